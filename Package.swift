@@ -1,0 +1,27 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "annex",
+    products: [
+        .library(name: "Annex", targets: ["AnnexIO", "AnnexCore"]),
+        .executable(name: "annex", targets: ["annex"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // zlib through pkg-config; named CZlibAnnex because ZIPFoundation already owns `CZlib`.
+        .systemLibrary(name: "CZlibAnnex", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
+                       providers: [.apt(["libxml2-dev"])]),
+        .target(name: "AnnexIO", dependencies: ["CZlibAnnex", "CLibXML2"]),
+        .target(name: "AnnexCore", dependencies: ["AnnexIO"]),
+        .executableTarget(name: "annex", dependencies: [
+            "AnnexIO", "AnnexCore",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .testTarget(name: "AnnexIOTests", dependencies: ["AnnexIO"]),
+    ]
+)

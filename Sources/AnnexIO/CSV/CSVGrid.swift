@@ -1,0 +1,91 @@
+/// CSV as a Grid: reading a file into a `Sheet` and writing a `Sheet` out.
+public enum CSVGrid {
+    /// Reads a whole CSV file as one sheet.
+    ///
+    /// The sheet is named after the file (base name without extension: `data/附件1.csv` → `附件1`).
+    /// Record `n` (0-based, blank lines included) is row `n`, field `k` is column `k`. Every non-empty
+    /// field becomes a cell: a plain decimal (see `isPlainDecimal`) a `.number` with the text exactly as
+    /// written, anything else a `.string`. Empty fields make no cell. Files beyond a worksheet's size
+    /// (1,048,576 rows, 16,384 columns) are refused.
+    public static func readSheet(path: String, options: CSVReadOptions = CSVReadOptions()) throws -> Sheet {
+        let reader = try CSVReader(path: path, options: options)
+        var cells: [Cell] = []
+        var row = 0
+        try reader.forEachRawRecord { line, record in
+            if row >= CellReference.maxRows {
+                throw AnnexError(file: path, location: "第 \(line) 行",
+                                 reason: "超过了工作表的最大行数 \(CellReference.maxRows)")
+            }
+            if record.count > CellReference.maxColumns {
+                throw AnnexError(file: path, location: "第 \(line) 行",
+                                 reason: "有 \(record.count) 个字段，超过了工作表的最大列数 \(CellReference.maxColumns)")
+            }
+            for column in 0..<record.count {
+                record.withUnsafeBytes(ofField: column) { bytes in
+                    guard !bytes.isEmpty else { return }
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    let value: CellValue = isPlainDecimal(bytes) ? .number(text) : .string(text)
+                    cells.append(Cell(reference: CellReference(row: row, column: column), value: value))
+                }
+            }
+            row += 1
+        }
+        return Sheet(name: sheetName(forPath: path), cells: cells)
+    }
+
+    /// Writes `sheet` to `path` as a dense grid (see `CSVWriter.write(_:)`), atomically.
+    public static func write(_ sheet: Sheet, to path: String, options: CSVWriteOptions = CSVWriteOptions(),
+                             refusingToOverwrite inputs: [String] = []) throws {
+        try CSVWriter.write(sheet, to: path, options: options, refusingToOverwrite: inputs)
+    }
+
+    /// Whether CSV text is read as a number: `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at most 15 significant
+    /// digits (all digits after leading zeros, so that the text survives a round trip through a double).
+    /// Leading-zero codes (`0012`), thousands separators, exponents, `+`, `.5` and `5.` stay text.
+    public static func isPlainDecimal(_ text: String) -> Bool {
+        var text = text
+        return text.withUTF8 { isPlainDecimal($0) }
+    }
+
+    /// `isPlainDecimal` on UTF-8 bytes.
+    public static func isPlainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let n = bytes.count
+        var i = 0
+        if i < n, bytes[i] == UInt8(ascii: "-") { i += 1 }
+        guard i < n else { return false }
+        let zero = UInt8(ascii: "0")
+        var significant = 0
+        var seenNonZero = false
+        if bytes[i] == zero {
+            i += 1
+        } else {
+            guard bytes[i] > zero, bytes[i] <= UInt8(ascii: "9") else { return false }
+            while i < n, bytes[i] >= zero, bytes[i] <= UInt8(ascii: "9") {
+                significant += 1
+                i += 1
+            }
+            seenNonZero = true
+        }
+        if i < n {
+            guard bytes[i] == UInt8(ascii: "."), i + 1 < n else { return false }
+            i += 1
+            while i < n {
+                let b = bytes[i]
+                guard b >= zero, b <= UInt8(ascii: "9") else { return false }
+                if b != zero { seenNonZero = true }
+                if seenNonZero { significant += 1 }
+                i += 1
+            }
+        }
+        return significant <= 15
+    }
+
+    /// The base name of a path without its extension: `a/b/附件1.csv` → `附件1`; `.csv` → `.csv`.
+    public static func sheetName(forPath path: String) -> String {
+        var bytes = Array(path.utf8)
+        while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+        if let slash = bytes.lastIndex(of: UInt8(ascii: "/")) { bytes.removeSubrange(...slash) }
+        if let dot = bytes.lastIndex(of: UInt8(ascii: ".")), dot > 0 { bytes.removeSubrange(dot...) }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+}

@@ -1,0 +1,404 @@
+import Glibc
+
+/// How `CSVWriter` writes.
+public struct CSVWriteOptions: Sendable {
+    /// `.utf8` or `.gb18030` (UTF-16 is only read, never written).
+    public var encoding: TextEncoding
+    /// Whether a UTF-8 file starts with a byte-order mark (`EF BB BF`), which makes Excel and WPS open
+    /// it as UTF-8. On by default; the canonical model CSV (SPEC.md) is written without. Ignored for
+    /// GB18030, which is always written without one.
+    public var bom: Bool
+    /// The field delimiter: an ASCII byte other than `"`, CR and LF.
+    public var delimiter: UInt8
+    /// Prefix text that a spreadsheet would evaluate as a formula with `'` (see `FormulaProtection`).
+    public var protectFormulas: Bool
+
+    public init(encoding: TextEncoding = .utf8, bom: Bool = true, delimiter: UInt8 = UInt8(ascii: ","),
+                protectFormulas: Bool = true) {
+        self.encoding = encoding
+        self.bom = bom
+        self.delimiter = delimiter
+        self.protectFormulas = protectFormulas
+    }
+}
+
+/// Writes CSV (RFC 4180): fields that contain the delimiter, a quote, CR or LF are quoted and their
+/// quotes doubled; records end with CRLF. UTF-8 (with a byte-order mark unless `bom` is off) or
+/// GB18030 (transcoded with iconv as it is written, no byte-order mark).
+///
+/// **Formula-injection protection** (on by default, `protectFormulas`): a text field starting with
+/// `=`, `+`, `@`, a tab, a CR, or `-` followed by something that is not a number is written with a
+/// leading `'` (`=SUM(A1)` → `'=SUM(A1)`), so that a spreadsheet shows it instead of evaluating it.
+/// Numbers (`-12.5`), a lone `-` and dash markers such as `－` or `—` stay exactly as they are, and
+/// `.number` cells are never prefixed. Reading with `CSVReadOptions.unprotectFormulas` removes exactly
+/// these apostrophes again; see `FormulaProtection` for the precise rule.
+///
+/// Output to a path is atomic (`AtomicOutput`): nothing appears at the path until `close()` succeeds,
+/// and an existing file there is only replaced then. Dropping the writer without `close()`, or any
+/// error, leaves no trace.
+///
+/// A record of exactly one empty field is written as `""`, so that it does not read back as a blank line.
+public final class CSVWriter {
+    private let sink: any CSVByteSink
+    private let options: CSVWriteOptions
+    private let path: String
+    private let encoder: IConv?
+    private var block: UnsafeMutablePointer<UInt8>
+    private var blockCount = 0
+    private var blockCapacity: Int
+    private let encoded: UnsafeMutablePointer<UInt8>
+    private let encodedCapacity = 64 * 1024
+    private let needsQuoting: UnsafeMutablePointer<Bool>
+    private var closed = false
+    private static let flushThreshold = 64 * 1024
+
+    /// Starts writing `path` atomically.
+    /// - Parameter inputs: the files this output is made from; refuses when `path` is one of them.
+    public convenience init(path: String, options: CSVWriteOptions = CSVWriteOptions(),
+                            refusingToOverwrite inputs: [String] = []) throws {
+        try CSVWriter.validate(options, file: path)
+        let output = try AtomicOutput(path: path, refusingToOverwrite: inputs)
+        try self.init(sink: output, name: path, options: options)
+    }
+
+    /// Writes to standard output (not atomic: a pipe has no rename).
+    public convenience init(standardOutputWith options: CSVWriteOptions = CSVWriteOptions()) throws {
+        try self.init(fileDescriptor: 1, name: "标准输出", options: options)
+    }
+
+    /// Writes to an open file descriptor, which is not closed.
+    public convenience init(fileDescriptor: Int32, name: String, options: CSVWriteOptions = CSVWriteOptions()) throws {
+        try CSVWriter.validate(options, file: name)
+        try self.init(sink: FileDescriptorOutput(descriptor: fileDescriptor, name: name), name: name, options: options)
+    }
+
+    private init(sink: any CSVByteSink, name: String, options: CSVWriteOptions) throws {
+        self.sink = sink
+        self.options = options
+        self.path = name
+        if options.encoding == .gb18030 {
+            guard let converter = IConv(from: "UTF-8", to: "GB18030") else {
+                throw AnnexError(file: name, reason: "这台机器的 iconv 不支持 GB18030 编码")
+            }
+            encoder = converter
+        } else {
+            encoder = nil
+        }
+        blockCapacity = CSVWriter.flushThreshold * 2
+        block = .allocate(capacity: blockCapacity)
+        encoded = .allocate(capacity: encodedCapacity)
+        needsQuoting = .allocate(capacity: 256)
+        needsQuoting.initialize(repeating: false, count: 256)
+        for byte in [options.delimiter, Byte.quote, Byte.cr, Byte.lf] { needsQuoting[Int(byte)] = true }
+        if options.encoding == .utf8 && options.bom {
+            append(0xEF); append(0xBB); append(0xBF)
+        }
+    }
+
+    deinit {
+        if !closed { sink.abandon() }
+        block.deallocate()
+        encoded.deallocate()
+        needsQuoting.deallocate()
+    }
+
+    private static func validate(_ options: CSVWriteOptions, file: String) throws {
+        guard options.encoding == .utf8 || options.encoding == .gb18030 else {
+            throw AnnexError(file: file, reason: "CSV 只能写成 UTF-8 或 GB18030 编码")
+        }
+        let d = options.delimiter
+        guard d < 0x80, d != Byte.quote, d != Byte.cr, d != Byte.lf else {
+            throw AnnexError(file: file, reason: "分隔符必须是一个 ASCII 字符，且不能是引号或换行")
+        }
+    }
+
+    // MARK: - Rows
+
+    /// Writes one record of text fields (formula protection applies to each).
+    public func writeRow(_ fields: [String]) throws {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { append(options.delimiter) }
+            appendField(field, protect: options.protectFormulas)
+        }
+        if fields.count == 1 && fields[0].isEmpty { append(Byte.quote); append(Byte.quote) }
+        try endRow()
+    }
+
+    /// Writes one record of cell values; nil is an empty field. `.number` text is written as it is,
+    /// `.bool` as `TRUE`/`FALSE`, the others as their text (formula protection applies to them).
+    public func writeRow(_ values: [CellValue?]) throws {
+        for (index, value) in values.enumerated() {
+            if index > 0 { append(options.delimiter) }
+            if let value { appendValue(value) }
+        }
+        if values.count == 1 && (values[0]?.text.isEmpty ?? true) { append(Byte.quote); append(Byte.quote) }
+        try endRow()
+    }
+
+    /// Writes a sheet as a dense grid: from A1 to the last used row and column, one record per row,
+    /// every record as wide as the widest, empty cells as empty fields. A value in a cell covered by a
+    /// merged range (not its top-left cell) is dropped, so a merged cell's text appears once. Merges,
+    /// styles, number formats and formulas are not representable in CSV; a formula cell gives its value.
+    public func write(_ sheet: Sheet) throws {
+        var cells = sheet.cells
+        if !zip(cells, cells.dropFirst()).allSatisfy({ $0.reference <= $1.reference }) {
+            cells.sort { $0.reference < $1.reference }
+        }
+        // Extent, without covered cells.
+        var covered = CoveredCells(sheet.merged)
+        var lastRow = -1
+        var lastColumn = -1
+        for cell in cells where !covered.covers(cell.reference) {
+            lastRow = max(lastRow, cell.reference.row)
+            lastColumn = max(lastColumn, cell.reference.column)
+        }
+        guard lastRow >= 0 else { return }
+        covered = CoveredCells(sheet.merged)
+        var index = 0
+        for row in 0...lastRow {
+            var column = 0
+            while index < cells.count, cells[index].reference.row == row {
+                let cell = cells[index]
+                index += 1
+                // Skip covered cells and repeated references (the first one wins).
+                if cell.reference.column < column || covered.covers(cell.reference) { continue }
+                while column < cell.reference.column {
+                    if column < lastColumn { append(options.delimiter) }
+                    column += 1
+                }
+                appendValue(cell.value)
+                if column < lastColumn { append(options.delimiter) }
+                column += 1
+            }
+            while column < lastColumn {
+                append(options.delimiter)
+                column += 1
+            }
+            try endRow()
+        }
+    }
+
+    /// Flushes and (for a path) renames the file into place. Nothing is written after this.
+    public func close() throws {
+        guard !closed else { return }
+        do {
+            try flushBlock()
+            closed = true
+            try sink.commit()
+        } catch {
+            closed = true
+            sink.abandon()
+            throw error
+        }
+    }
+
+    /// Gives up: removes the temporary file, leaves any existing file at the path untouched.
+    public func abandon() {
+        closed = true
+        sink.abandon()
+    }
+
+    /// Writes a whole sheet to `path` (see `write(_:)`), atomically.
+    public static func write(_ sheet: Sheet, to path: String, options: CSVWriteOptions = CSVWriteOptions(),
+                             refusingToOverwrite inputs: [String] = []) throws {
+        let writer = try CSVWriter(path: path, options: options, refusingToOverwrite: inputs)
+        do {
+            try writer.write(sheet)
+            try writer.close()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+    }
+
+    // MARK: - Bytes
+
+    private func appendValue(_ value: CellValue) {
+        switch value {
+        case .number(let text): appendField(text, protect: false)
+        case .string(let text), .date(let text), .error(let text): appendField(text, protect: options.protectFormulas)
+        case .bool(let flag): appendField(flag ? "TRUE" : "FALSE", protect: false)
+        }
+    }
+
+    @inline(__always)
+    private func append(_ byte: UInt8) {
+        if blockCount == blockCapacity { grow(blockCount + 1) }
+        block[blockCount] = byte
+        blockCount += 1
+    }
+
+    @inline(__always)
+    private func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
+        if bytes.count > blockCapacity - blockCount { grow(blockCount + bytes.count) }
+        (block + blockCount).update(from: base, count: bytes.count)
+        blockCount += bytes.count
+    }
+
+    @inline(never)
+    private func grow(_ needed: Int) {
+        var capacity = blockCapacity * 2
+        while capacity < needed { capacity *= 2 }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        grown.update(from: block, count: blockCount)
+        block.deallocate()
+        block = grown
+        blockCapacity = capacity
+    }
+
+    private func appendField(_ text: String, protect: Bool) {
+        var text = text
+        text.withUTF8 { bytes in
+            let prefix = protect && FormulaProtection.needsProtection(bytes)
+            var quote = false
+            for byte in bytes where needsQuoting[Int(byte)] {
+                quote = true
+                break
+            }
+            if !quote {
+                if prefix { append(FormulaProtection.quote) }
+                append(bytes)
+                return
+            }
+            append(Byte.quote)
+            if prefix { append(FormulaProtection.quote) }
+            var start = 0
+            for (i, byte) in bytes.enumerated() where byte == Byte.quote {
+                append(UnsafeBufferPointer(rebasing: bytes[start...i]))
+                append(Byte.quote)
+                start = i + 1
+            }
+            append(UnsafeBufferPointer(rebasing: bytes[start...]))
+            append(Byte.quote)
+        }
+    }
+
+    private func endRow() throws {
+        guard !closed else {
+            throw AnnexError(file: path, reason: "CSV 输出已经关闭，不能继续写入")
+        }
+        append(Byte.cr)
+        append(Byte.lf)
+        if blockCount >= CSVWriter.flushThreshold { try flushBlock() }
+    }
+
+    private func flushBlock() throws {
+        guard blockCount > 0 else { return }
+        defer { blockCount = 0 }
+        guard let encoder else {
+            try sink.write(UnsafeRawBufferPointer(start: block, count: blockCount))
+            return
+        }
+        // GB18030: ASCII passes through, runs of multibyte characters go through iconv.
+        var offset = 0
+        var produced = 0
+        while offset < blockCount {
+            let ascii = ByteScan.firstNonASCII(block, blockCount, from: offset)
+            var length = ascii - offset
+            while length > 0 {
+                if produced == encodedCapacity {
+                    try sink.write(UnsafeRawBufferPointer(start: encoded, count: produced))
+                    produced = 0
+                }
+                let n = min(length, encodedCapacity - produced)
+                (encoded + produced).update(from: block + offset, count: n)
+                produced += n
+                offset += n
+                length -= n
+            }
+            if offset == blockCount { break }
+            let end = ByteScan.firstASCII(block, blockCount, from: offset)
+            while offset < end {
+                let result = encoder.convert(block + offset, end - offset, into: encoded + produced,
+                                             capacity: encodedCapacity - produced)
+                offset += result.consumed
+                produced += result.produced
+                switch result.stop {
+                case .done:
+                    break
+                case .outputFull:
+                    try sink.write(UnsafeRawBufferPointer(start: encoded, count: produced))
+                    produced = 0
+                case .incomplete, .invalid:
+                    encoder.reset()
+                    let scalar = String(decoding: UnsafeBufferPointer(start: block + offset, count: min(4, end - offset)),
+                                        as: UTF8.self).unicodeScalars.first
+                    let name = scalar.map { "U+" + String($0.value, radix: 16, uppercase: true) } ?? "?"
+                    throw AnnexError(file: path, reason: "字符 \(name) 无法用 GB18030 编码写出")
+                }
+            }
+        }
+        if produced > 0 { try sink.write(UnsafeRawBufferPointer(start: encoded, count: produced)) }
+    }
+}
+
+/// Where `CSVWriter` puts its bytes.
+protocol CSVByteSink: AnyObject {
+    func write(_ bytes: UnsafeRawBufferPointer) throws
+    func commit() throws
+    func abandon()
+}
+
+extension AtomicOutput: CSVByteSink {}
+
+/// Unbuffered `write(2)` to a descriptor that is not ours (the writer already writes in large blocks).
+final class FileDescriptorOutput: CSVByteSink {
+    let descriptor: Int32
+    let name: String
+
+    init(descriptor: Int32, name: String) {
+        self.descriptor = descriptor
+        self.name = name
+    }
+
+    func write(_ bytes: UnsafeRawBufferPointer) throws {
+        guard let base = bytes.baseAddress else { return }
+        var offset = 0
+        while offset < bytes.count {
+            let n = Glibc.write(descriptor, base + offset, bytes.count - offset)
+            if n < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                throw AnnexError(file: name, reason: "写入失败（\(AtomicOutput.describe(code))）")
+            }
+            offset += n
+        }
+    }
+
+    func commit() throws {}
+    func abandon() {}
+}
+
+/// Answers “is this cell covered by a merged range, other than the range's top-left cell?” for cells
+/// visited in row order, keeping only the ranges that span the current row.
+struct CoveredCells {
+    private let ranges: [CellRange]
+    private var next = 0
+    private var active: [CellRange] = []
+    private var row = -1
+
+    init(_ merged: [CellRange]) {
+        ranges = merged.filter { $0.first != $0.last }.sorted { $0.first.row < $1.first.row }
+    }
+
+    mutating func covers(_ reference: CellReference) -> Bool {
+        if ranges.isEmpty { return false }
+        if reference.row != row {
+            if reference.row < row {  // not in row order: start again
+                next = 0
+                active = []
+            }
+            row = reference.row
+            active.removeAll { $0.last.row < row }
+            while next < ranges.count, ranges[next].first.row <= row {
+                if ranges[next].last.row >= row { active.append(ranges[next]) }
+                next += 1
+            }
+        }
+        for range in active where range.contains(reference) {
+            return reference != range.first
+        }
+        return false
+    }
+}

@@ -1,0 +1,80 @@
+/// How a cell looks when written: the subset of SpreadsheetML styling the printed annexes use.
+/// Hashable so that writers can share one `<xf>` between all cells that look alike.
+public struct CellStyle: Hashable, Sendable {
+    public var font: Font
+    public var fill: Fill?
+    public var border: Border
+    public var alignment: Alignment
+
+    public init(font: Font = Font(), fill: Fill? = nil, border: Border = Border(), alignment: Alignment = Alignment()) {
+        self.font = font
+        self.fill = fill
+        self.border = border
+        self.alignment = alignment
+    }
+
+    public struct Font: Hashable, Sendable {
+        /// Font family; CJK names such as 宋体 or 黑体 are written as they are.
+        public var name: String
+        /// Size in points.
+        public var size: Double
+        public var bold: Bool
+        public var italic: Bool
+        /// 8-digit ARGB (`FFFF0000`), nil for automatic.
+        public var color: String?
+
+        public init(name: String = "宋体", size: Double = 11, bold: Bool = false, italic: Bool = false, color: String? = nil) {
+            self.name = name
+            self.size = size
+            self.bold = bold
+            self.italic = italic
+            self.color = color
+        }
+    }
+
+    /// A solid background fill, 8-digit ARGB.
+    public struct Fill: Hashable, Sendable {
+        public var color: String
+        public init(color: String) { self.color = color }
+    }
+
+    public enum LineStyle: String, Hashable, Sendable {
+        case none, thin, medium, thick, dashed, dotted, double, hair
+    }
+
+    public struct Border: Hashable, Sendable {
+        public var left: LineStyle
+        public var right: LineStyle
+        public var top: LineStyle
+        public var bottom: LineStyle
+        /// The line from top-left to bottom-right, drawn in the corner cell of a two-way header (项目/单位).
+        public var diagonalDown: LineStyle
+
+        public init(left: LineStyle = .none, right: LineStyle = .none, top: LineStyle = .none,
+                    bottom: LineStyle = .none, diagonalDown: LineStyle = .none) {
+            self.left = left
+            self.right = right
+            self.top = top
+            self.bottom = bottom
+            self.diagonalDown = diagonalDown
+        }
+
+        public static func all(_ style: LineStyle) -> Border {
+            Border(left: style, right: style, top: style, bottom: style)
+        }
+    }
+
+    public struct Alignment: Hashable, Sendable {
+        public enum Horizontal: String, Hashable, Sendable { case general, left, center, right }
+        public enum Vertical: String, Hashable, Sendable { case top, center, bottom }
+        public var horizontal: Horizontal
+        public var vertical: Vertical
+        public var wrapText: Bool
+
+        public init(horizontal: Horizontal = .general, vertical: Vertical = .bottom, wrapText: Bool = false) {
+            self.horizontal = horizontal
+            self.vertical = vertical
+            self.wrapText = wrapText
+        }
+    }
+}

@@ -1,0 +1,32 @@
+/// A file of one or more sheets that can be streamed row by row: an .xlsx workbook or a CSV file.
+/// Everything above the Grid reads through this and never asks which format a file was.
+public protocol SheetSource: AnyObject {
+    var path: String { get }
+    var sheetNames: [String] { get }
+    /// Streams the sheet's non-empty rows in order; returns its merged ranges.
+    @discardableResult
+    func readSheet(at index: Int, onRow: @escaping ([Cell]) throws -> Void) throws -> [CellRange]
+}
+
+extension SheetSource {
+    /// The whole sheet in memory.
+    public func sheet(at index: Int) throws -> Sheet {
+        var cells: [Cell] = []
+        let merged = try readSheet(at: index) { cells.append(contentsOf: $0) }
+        return Sheet(name: sheetNames[index], cells: cells, merged: merged)
+    }
+
+    /// The index of a sheet by name (exact, then ignoring case), or an error listing the sheets.
+    public func sheetIndex(named name: String) throws -> Int {
+        if let index = sheetNames.firstIndex(of: name)
+            ?? sheetNames.firstIndex(where: { $0.lowercased() == name.lowercased() }) {
+            return index
+        }
+        let list = sheetNames.map { "“\($0)”" }.joined(separator: "、")
+        throw AnnexError(file: path, reason: "没有名为“\(name)”的工作表（现有：\(list)）")
+    }
+}
+
+extension XLSXReader: SheetSource {
+    public var sheetNames: [String] { sheets.map(\.name) }
+}

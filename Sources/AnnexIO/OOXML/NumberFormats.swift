@@ -1,0 +1,150 @@
+/// Number format codes: the built-in ids no `<numFmt>` declares, and whether a code shows a date.
+public enum NumberFormats {
+    /// Built-in formats (ECMA-376 Part 1, 18.8.30), with the zh-CN codes Excel uses for the
+    /// locale-dependent ids 27-36 and 50-58 (all dates or times).
+    public static let builtIn: [Int: String] = [
+        0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00",
+        9: "0%", 10: "0.00%", 11: "0.00E+00", 12: "# ?/?", 13: "# ??/??",
+        14: "yyyy/m/d", 15: "d-mmm-yy", 16: "d-mmm", 17: "mmm-yy",
+        18: "h:mm AM/PM", 19: "h:mm:ss AM/PM", 20: "h:mm", 21: "h:mm:ss", 22: "yyyy/m/d h:mm",
+        27: "yyyy\"年\"m\"月\"", 28: "m\"月\"d\"日\"", 29: "m\"月\"d\"日\"", 30: "m-d-yy", 31: "yyyy\"年\"m\"月\"d\"日\"",
+        32: "h\"时\"mm\"分\"", 33: "h\"时\"mm\"分\"ss\"秒\"", 34: "上午/下午h\"时\"mm\"分\"", 35: "上午/下午h\"时\"mm\"分\"ss\"秒\"",
+        36: "yyyy\"年\"m\"月\"",
+        37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
+        45: "mm:ss", 46: "[h]:mm:ss", 47: "mmss.0", 48: "##0.0E+0", 49: "@",
+        50: "yyyy\"年\"m\"月\"", 51: "m\"月\"d\"日\"", 52: "yyyy\"年\"m\"月\"", 53: "m\"月\"d\"日\"", 54: "m\"月\"d\"日\"",
+        55: "上午/下午h\"时\"mm\"分\"", 56: "上午/下午h\"时\"mm\"分\"ss\"秒\"", 57: "yyyy\"年\"m\"月\"", 58: "m\"月\"d\"日\"",
+    ]
+
+    public enum Kind: Equatable, Sendable {
+        case general, number, percent, text
+        /// A calendar date, with or without a time of day.
+        case date
+        /// A time of day or a duration only.
+        case time
+    }
+
+    /// Classifies a format code by the tokens outside quotes, escapes and brackets.
+    /// `m` means minutes next to `h` or `s`, months otherwise.
+    public static func kind(of code: String) -> Kind {
+        if code.isEmpty || code.caseInsensitiveEquals("General") { return .general }
+        var hasDate = false
+        var hasTime = false
+        var hasMonthOrMinute = false
+        var hasPercent = false
+        var isText = false
+        var inQuote = false
+        var bracket: [Character] = []
+        var inBracket = false
+        var skipNext = false
+        // Only the first section (positive numbers) decides.
+        for character in code {
+            if skipNext { skipNext = false; continue }
+            if inQuote { if character == "\"" { inQuote = false }; continue }
+            if inBracket {
+                if character == "]" {
+                    inBracket = false
+                    // [h], [mm], [ss]: elapsed time. Anything else ([Red], [$-804], [DBNum1]) is not a token.
+                    let inner = String(bracket).lowercased()
+                    if !inner.isEmpty, inner.allSatisfy({ $0 == "h" || $0 == "m" || $0 == "s" }) { hasTime = true }
+                    bracket = []
+                } else {
+                    bracket.append(character)
+                }
+                continue
+            }
+            switch character {
+            case "\"": inQuote = true
+            case "\\", "_", "*": skipNext = true
+            case "[": inBracket = true
+            case ";": break
+            case "y", "Y", "d", "D": hasDate = true
+            // e/g: era year and era name in CJK date codes; E in `0.00E+00` is an exponent.
+            case "e", "E", "g", "G" where !code.contains("0") && !code.contains("#"): hasDate = true
+            case "h", "H", "s", "S": hasTime = true
+            case "m", "M": hasMonthOrMinute = true
+            case "%": hasPercent = true
+            case "@": isText = true
+            default: break
+            }
+            if character == ";" { break }
+        }
+        if hasDate || (hasMonthOrMinute && !hasTime) { return .date }
+        if hasTime { return .time }
+        if isText { return .text }
+        if hasPercent { return .percent }
+        return .number
+    }
+
+    /// Converts a date serial to ISO 8601. The 1900 system counts 1900-02-29, a day that never was
+    /// (Lotus 1-2-3's leap-year bug, kept by Excel): serial 60 is that day, serials after it are one
+    /// day late. Times are rounded to the millisecond, as Excel shows them.
+    /// - Parameter kind: `.date` gives `YYYY-MM-DD` when there is no time of day, `.time` gives
+    ///   `HH:MM:SS` for serials below 1.
+    public static func isoDate(serial: Double, date1904: Bool, kind: Kind) -> String? {
+        guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return nil }  // up to 9999-12-31
+        var days = Int(serial.rounded(.down))
+        var milliseconds = Int(((serial - Double(days)) * 86_400_000).rounded())
+        if milliseconds >= 86_400_000 { days += 1; milliseconds -= 86_400_000 }
+        let time = formatTime(milliseconds)
+        if kind == .time && days == 0 { return time }
+        let date: String
+        if date1904 {
+            date = formatCivil(daysFromCivil(1904, 1, 1) + days)
+        } else if days == 60 {
+            date = "1900-02-29"
+        } else {
+            // Serial 1 is 1900-01-01; from serial 61 on, the fictitious 29th shifts everything by one.
+            date = formatCivil(daysFromCivil(1899, 12, 31) + days - (days > 60 ? 1 : 0))
+        }
+        return milliseconds == 0 && kind == .date ? date : "\(date)T\(time)"
+    }
+
+    private static func formatTime(_ milliseconds: Int) -> String {
+        let seconds = milliseconds / 1000
+        var text = pad(seconds / 3600) + ":" + pad(seconds / 60 % 60) + ":" + pad(seconds % 60)
+        if milliseconds % 1000 != 0 {
+            let ms = String(milliseconds % 1000)
+            text += "." + String(repeating: "0", count: 3 - ms.count) + ms
+        }
+        return text
+    }
+
+    private static func pad(_ value: Int, width: Int = 2) -> String {
+        let s = String(value)
+        return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+    }
+
+    /// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    static func daysFromCivil(_ year: Int, _ month: Int, _ day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+
+    private static func formatCivil(_ days: Int) -> String {
+        let (y, m, d) = civilFromDays(days)
+        return pad(y, width: 4) + "-" + pad(m) + "-" + pad(d)
+    }
+}
+
+extension String {
+    func caseInsensitiveEquals(_ other: String) -> Bool {
+        lowercased() == other.lowercased()
+    }
+}
