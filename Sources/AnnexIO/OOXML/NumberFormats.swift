@@ -60,7 +60,8 @@ public enum NumberFormats {
             case ";": break
             case "y", "Y", "d", "D": hasDate = true
             // e/g: era year and era name in CJK date codes; E in `0.00E+00` is an exponent.
-            case "e", "E", "g", "G" where !code.contains("0") && !code.contains("#"): hasDate = true
+            // (A `where` clause binds only to the last pattern of a list, hence the single pattern.)
+            case let c where "eEgG".contains(c) && !code.contains("0") && !code.contains("#"): hasDate = true
             case "h", "H", "s", "S": hasTime = true
             case "m", "M": hasMonthOrMinute = true
             case "%": hasPercent = true
