@@ -23,5 +23,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "AnnexIOTests", dependencies: ["AnnexIO"]),
+        // Runs the built `annex` binary: exit codes, messages, files on disk.
+        .testTarget(name: "AnnexCLITests", dependencies: ["annex"]),
     ]
 )

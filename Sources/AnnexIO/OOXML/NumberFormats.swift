@@ -18,8 +18,10 @@ public enum NumberFormats {
 
     public enum Kind: Equatable, Sendable {
         case general, number, percent, text
-        /// A calendar date, with or without a time of day.
+        /// A calendar date without a time of day in the format.
         case date
+        /// A date and a time of day (`yyyy/m/d h:mm`).
+        case dateTime
         /// A time of day or a duration only.
         case time
     }
@@ -70,6 +72,7 @@ public enum NumberFormats {
             }
             if character == ";" { break }
         }
+        if hasDate && hasTime { return .dateTime }
         if hasDate || (hasMonthOrMinute && !hasTime) { return .date }
         if hasTime { return .time }
         if isText { return .text }
@@ -80,8 +83,8 @@ public enum NumberFormats {
     /// Converts a date serial to ISO 8601. The 1900 system counts 1900-02-29, a day that never was
     /// (Lotus 1-2-3's leap-year bug, kept by Excel): serial 60 is that day, serials after it are one
     /// day late. Times are rounded to the millisecond, as Excel shows them.
-    /// - Parameter kind: `.date` gives `YYYY-MM-DD` when there is no time of day, `.time` gives
-    ///   `HH:MM:SS` for serials below 1.
+    /// - Parameter kind: `.date` gives `YYYY-MM-DD` when the serial has no time of day, `.dateTime`
+    ///   always gives both, `.time` gives `HH:MM:SS` for serials below 1.
     public static func isoDate(serial: Double, date1904: Bool, kind: Kind) -> String? {
         guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return nil }  // up to 9999-12-31
         var days = Int(serial.rounded(.down))

@@ -141,12 +141,18 @@ final class WorksheetReader: SAXHandler {
         case .error:
             cellValue = .error(String(decoding: value, as: UTF8.self))
         case .date:
-            cellValue = .date(String(decoding: value, as: UTF8.self))
+            // t="d" (Strict; some writers use it in Transitional too) holds ISO 8601 text. Shown like a
+            // serial date: midnight under a date-only format is just the day.
+            var text = String(decoding: value, as: UTF8.self)
+            if formats.kind(style) == .date, text.count > 10, text.hasSuffix("T00:00:00") || text.hasSuffix("T00:00:00Z") {
+                text = String(text.prefix(10))
+            }
+            cellValue = .date(text)
         case .number:
             if value.isEmpty { return nil }
             let text = String(decoding: value, as: UTF8.self)
             let kind = formats.kind(style)
-            if kind == .date || kind == .time {
+            if kind == .date || kind == .dateTime || kind == .time {
                 guard let serial = NumberText.parse(text),
                       let iso = NumberFormats.isoDate(serial: serial, date1904: date1904, kind: kind) else {
                     throw fail("日期值“\(text)”无效", cell: reference)

@@ -102,6 +102,7 @@ public final class SAXParser {
     private let context: Context
     private var parser: xmlParserCtxtPtr?
     private var handlerStorage = xmlSAXHandler()
+    private var consumedAtCreation = 0
     private let file: String
 
     /// - Parameters:
@@ -167,13 +168,21 @@ public final class SAXParser {
         if parser == nil {
             // The first bytes let libxml2 detect UTF-16 from the BOM or the declaration.
             let ctx = Unmanaged.passUnretained(context).toOpaque()
-            parser = xmlCreatePushParserCtxt(&handlerStorage, ctx, nil, 0, nil)
+            // libxml2 detects the encoding (a UTF-16 BOM or `<?xml` in UTF-16) from the bytes given
+            // at creation, so the first four go there and the rest is parsed below.
+            let head = min(4, chunk.count)
+            parser = chunk.withMemoryRebound(to: CChar.self) { chars in
+                xmlCreatePushParserCtxt(&handlerStorage, ctx, chars.baseAddress, Int32(head), nil)
+            }
             guard let parser else { throw AnnexError(file: file, location: context.partName, reason: "无法创建 XML 解析器") }
             context.context = parser
+            consumedAtCreation = head
             // NONET: no network; no NOENT/DTDLOAD: entities are never loaded or substituted.
             xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue))
         }
-        let status = chunk.withMemoryRebound(to: CChar.self) { chars in
+        let rest = UnsafeRawBufferPointer(rebasing: chunk[consumedAtCreation...])
+        consumedAtCreation = 0
+        let status = rest.withMemoryRebound(to: CChar.self) { chars in
             xmlParseChunk(parser, chars.baseAddress, Int32(chars.count), final ? 1 : 0)
         }
         if let failure = context.failure { throw failure }
