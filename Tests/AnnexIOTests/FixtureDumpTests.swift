@@ -4,7 +4,7 @@ import XCTest
 
 /// `annex dump` must agree with openpyxl on every cell of workbooks made by other programs, and
 /// reject every broken file with a message (SPEC.md "dump JSON"; issue 2).
-final class XLSXReaderFixtureTests: XCTestCase {
+final class FixtureDumpTests: XCTestCase {
     /// The dump of a file through the library, parsed back as JSON.
     static func dump(_ path: String) throws -> [String: Any] {
         let output = MemoryOutput()
@@ -51,6 +51,28 @@ final class XLSXReaderFixtureTests: XCTestCase {
                                   "\(fixture.name) [\(category)]: message does not say why: \(error)")
                 }
             }
+        }
+    }
+
+    /// CSV files in every encoding and delimiter read as the grid Python's csv module sees.
+    func testCSVFixturesReadAsTheirRows() throws {
+        for fixture in try Fixtures.of(kind: "csv") {
+            let rows = try XCTUnwrap(fixture.raw["rows"] as? [[String]], fixture.name)
+            let sheet = try Spreadsheet.open(path: fixture.file.path).sheet(at: 0)
+            var grid: [[String]] = []
+            for cell in sheet.cells {
+                while grid.count <= cell.reference.row { grid.append([]) }
+                while grid[cell.reference.row].count <= cell.reference.column { grid[cell.reference.row].append("") }
+                grid[cell.reference.row][cell.reference.column] = cell.value.text
+            }
+            let trimmed = rows.map { row -> [String] in
+                var row = row
+                while row.last == "" { row.removeLast() }
+                return row
+            }
+            // Rows of empty fields give no cells: compare up to the last non-empty row.
+            let expected = Array(trimmed.prefix(through: trimmed.lastIndex { !$0.isEmpty } ?? -1))
+            XCTAssertEqual(grid, expected, "\(fixture.name) (\(fixture.proves))")
         }
     }
 
