@@ -23,6 +23,7 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .testTarget(name: "AnnexIOTests", dependencies: ["AnnexIO"]),
+        .testTarget(name: "AnnexCoreTests", dependencies: ["AnnexCore"]),
         // Runs the built `annex` binary: exit codes, messages, files on disk.
         .testTarget(name: "AnnexCLITests", dependencies: ["annex"]),
     ]

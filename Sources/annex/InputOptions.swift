@@ -20,7 +20,9 @@ struct InputOptions: ParsableArguments {
         return options
     }
 
+    var zipLimits: ZipLimits { noZipLimits ? .unlimited : ZipLimits() }
+
     func open(_ path: String) throws -> SheetSource {
-        try Spreadsheet.open(path: path, csv: try csvOptions(), zipLimits: noZipLimits ? .unlimited : ZipLimits())
+        try Spreadsheet.open(path: path, csv: try csvOptions(), zipLimits: zipLimits)
     }
 }

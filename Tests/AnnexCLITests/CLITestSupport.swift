@@ -12,6 +12,8 @@ enum CLI {
         var stdout: Data
         var stderr: String
         var text: String { String(decoding: stdout, as: UTF8.self) }
+        /// The output's lines, CRLF (RFC 4180 CSV) or LF.
+        var lines: [String] { text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").map(String.init) }
     }
 
     static func run(_ arguments: [String], executable: URL = binary) throws -> Result {

@@ -1,36 +1,8 @@
 /// CSV as a Grid: reading a file into a `Sheet` and writing a `Sheet` out.
 public enum CSVGrid {
-    /// Reads a whole CSV file as one sheet.
-    ///
-    /// The sheet is named after the file (base name without extension: `data/附件1.csv` → `附件1`).
-    /// Record `n` (0-based, blank lines included) is row `n`, field `k` is column `k`. Every non-empty
-    /// field becomes a cell: a plain decimal (see `isPlainDecimal`) a `.number` with the text exactly as
-    /// written, anything else a `.string`. Empty fields make no cell. Files beyond a worksheet's size
-    /// (1,048,576 rows, 16,384 columns) are refused.
+    /// Reads a whole CSV file as one sheet (see `CSVSheetSource` for how fields become cells).
     public static func readSheet(path: String, options: CSVReadOptions = CSVReadOptions()) throws -> Sheet {
-        let reader = try CSVReader(path: path, options: options)
-        var cells: [Cell] = []
-        var row = 0
-        try reader.forEachRawRecord { line, record in
-            if row >= CellReference.maxRows {
-                throw AnnexError(file: path, location: "第 \(line) 行",
-                                 reason: "超过了工作表的最大行数 \(CellReference.maxRows)")
-            }
-            if record.count > CellReference.maxColumns {
-                throw AnnexError(file: path, location: "第 \(line) 行",
-                                 reason: "有 \(record.count) 个字段，超过了工作表的最大列数 \(CellReference.maxColumns)")
-            }
-            for column in 0..<record.count {
-                record.withUnsafeBytes(ofField: column) { bytes in
-                    guard !bytes.isEmpty else { return }
-                    let text = String(decoding: bytes, as: UTF8.self)
-                    let value: CellValue = isPlainDecimal(bytes) ? .number(text) : .string(text)
-                    cells.append(Cell(reference: CellReference(row: row, column: column), value: value))
-                }
-            }
-            row += 1
-        }
-        return Sheet(name: sheetName(forPath: path), cells: cells)
+        try CSVSheetSource(path: path, options: options).sheet(at: 0)
     }
 
     /// Writes `sheet` to `path` as a dense grid (see `CSVWriter.write(_:)`), atomically.

@@ -4,16 +4,24 @@ import Glibc
 /// callback that receives it (copy out what you keep). Field bytes are UTF-8, whatever the file's
 /// encoding, with quoting already undone.
 public struct CSVRecord {
-    let bytes: UnsafePointer<UInt8>
+    @usableFromInline let bytes: UnsafePointer<UInt8>
     /// `ends[i]` is the end offset of field `i` in `bytes`; field `i` starts at `ends[i - 1]` (or 0).
-    let ends: UnsafePointer<Int>
+    @usableFromInline let ends: UnsafePointer<Int>
     /// The number of fields. A blank line is a record with no fields.
     public let count: Int
-    let unprotectFormulas: Bool
+    @usableFromInline let unprotectFormulas: Bool
+
+    @usableFromInline
+    init(bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int, unprotectFormulas: Bool) {
+        self.bytes = bytes
+        self.ends = ends
+        self.count = count
+        self.unprotectFormulas = unprotectFormulas
+    }
 
     /// The UTF-8 bytes of field `index` (after removing a formula-protection `'` when the reader's
     /// `unprotectFormulas` option is on).
-    @inline(__always)
+    @inlinable @inline(__always)
     public func withUnsafeBytes<Result>(ofField index: Int,
                                         _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         precondition(index >= 0 && index < count, "CSVRecord: field index out of range")
@@ -27,17 +35,20 @@ public struct CSVRecord {
     }
 
     /// Whether field `index` is the empty string.
+    @inlinable
     public func isEmpty(_ index: Int) -> Bool {
         precondition(index >= 0 && index < count, "CSVRecord: field index out of range")
         return ends[index] == (index == 0 ? 0 : ends[index - 1])
     }
 
     /// Field `index` as a String.
+    @inlinable
     public subscript(index: Int) -> String {
         withUnsafeBytes(ofField: index) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// All fields as Strings.
+    @inlinable
     public var strings: [String] {
         var result: [String] = []
         result.reserveCapacity(count)
@@ -70,8 +81,8 @@ struct RecordBuffer {
     @inline(__always)
     mutating func append(_ source: UnsafePointer<UInt8>, _ length: Int) {
         if length > storeCapacity - storeCount { growStore(storeCount + length) }
-        (store + storeCount).update(from: source, count: length)
-        storeCount += length
+        copyBytes(from: source, to: store + storeCount, length)
+        storeCount &+= length
     }
 
     @inline(__always)
@@ -85,7 +96,7 @@ struct RecordBuffer {
     mutating func endField() {
         if fieldCount == endsCapacity { growEnds() }
         ends[fieldCount] = storeCount
-        fieldCount += 1
+        fieldCount &+= 1
     }
 
     @inline(__always)
@@ -135,40 +146,55 @@ final class CSVParser {
     private var state = State.recordStart
     /// The physical line (1-based) of the next byte to be fed.
     private(set) var line = 1
+    /// UTF-8 bytes fed so far.
+    private(set) var bytesFed = 0
     private var recordLine = 1
     private var quoteLine = 1
     private var lastByteWasCR = false
     private var buffer = RecordBuffer()
-    private let special: UnsafeMutablePointer<Bool>
+    /// Bytes that end an unquoted run or start a field specially: the delimiter, `"`, CR, LF.
+    private let startsSpecially: UnsafeMutablePointer<Bool>
+    /// Bytes that stop a run inside quotes: `"`, CR, LF.
+    private let quotedStops: UnsafeMutablePointer<Bool>
+    /// CR and LF repeated in all eight bytes of a word.
+    private let lineEnds = (UInt64(Byte.cr) &* 0x0101_0101_0101_0101, UInt64(Byte.lf) &* 0x0101_0101_0101_0101)
 
     init(file: String, delimiter: UInt8, unprotectFormulas: Bool) {
         self.file = file
         self.delimiter = delimiter
         self.unprotectFormulas = unprotectFormulas
-        special = .allocate(capacity: 256)
-        special.initialize(repeating: false, count: 256)
-        special[Int(delimiter)] = true
-        special[Int(Byte.cr)] = true
-        special[Int(Byte.lf)] = true
+        startsSpecially = .allocate(capacity: 256)
+        startsSpecially.initialize(repeating: false, count: 256)
+        quotedStops = .allocate(capacity: 256)
+        quotedStops.initialize(repeating: false, count: 256)
+        for byte in [delimiter, Byte.quote, Byte.cr, Byte.lf] { startsSpecially[Int(byte)] = true }
+        for byte in [Byte.quote, Byte.cr, Byte.lf] { quotedStops[Int(byte)] = true }
     }
 
     deinit {
         buffer.deallocate()
-        special.deallocate()
+        startsSpecially.deallocate()
+        quotedStops.deallocate()
     }
 
     /// Parses `p[0..<count]`, calling `emit` for every record that ends inside it.
     func feed(_ p: UnsafePointer<UInt8>, _ count: Int,
               _ emit: (Int, CSVRecord) throws -> Void) throws {
         guard count > 0 else { return }
+        bytesFed &+= count
         var state = self.state
         var line = self.line
         var recordLine = self.recordLine
         var quoteLine = self.quoteLine
         var buffer = self.buffer
         let delimiter = self.delimiter
-        let special = self.special
+        let lineEnds = self.lineEnds
+        let startsSpecially = self.startsSpecially
+        let quotedStops = self.quotedStops
         let unprotect = unprotectFormulas
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let delimiters = UInt64(delimiter) &* ones
+        let quotes = UInt64(Byte.quote) &* ones
         defer {
             self.state = state
             self.line = line
@@ -179,66 +205,94 @@ final class CSVParser {
         }
         let previousChunkEndedWithCR = lastByteWasCR
         var i = 0
-        while i < count {
+        loop: while i < count {
             switch state {
+            case .afterCR:
+                if p[i] == Byte.lf { i += 1 }
+                state = .recordStart
+
             case .recordStart, .fieldStart:
                 if state == .recordStart { recordLine = line }
                 let byte = p[i]
-                if byte == Byte.quote {
-                    state = .quoted
-                    quoteLine = line
+                if startsSpecially[Int(byte)] {
                     i += 1
-                } else if byte == delimiter {
-                    buffer.endField()
-                    state = .fieldStart
-                    i += 1
-                } else if byte == Byte.cr || byte == Byte.lf {
-                    if state == .fieldStart { buffer.endField() }
-                    try emit(recordLine, CSVRecord(bytes: buffer.store, ends: buffer.ends, count: buffer.fieldCount,
-                                                   unprotectFormulas: unprotect))
-                    buffer.reset()
-                    line += 1
-                    state = byte == Byte.cr ? .afterCR : .recordStart
-                    i += 1
-                } else {
-                    state = .unquoted
-                }
-            case .unquoted:
-                let start = i
-                while i < count, !special[Int(p[i])] { i += 1 }
-                if i > start { buffer.append(p + start, i - start) }
-                if i == count { break }
-                let byte = p[i]
-                i += 1
-                buffer.endField()
-                if byte == delimiter {
-                    state = .fieldStart
-                } else {
-                    try emit(recordLine, CSVRecord(bytes: buffer.store, ends: buffer.ends, count: buffer.fieldCount,
-                                                   unprotectFormulas: unprotect))
-                    buffer.reset()
-                    line += 1
-                    state = byte == Byte.cr ? .afterCR : .recordStart
-                }
-            case .quoted:
-                let start = i
-                while i < count {
-                    let byte = p[i]
-                    if byte == Byte.quote { break }
-                    if byte <= Byte.cr {
-                        if byte == Byte.cr {
-                            line += 1
-                        } else if byte == Byte.lf {
-                            let afterCR = i > 0 ? p[i - 1] == Byte.cr : previousChunkEndedWithCR
-                            if !afterCR { line += 1 }
-                        }
+                    if byte == Byte.quote {
+                        state = .quoted
+                        quoteLine = line
+                    } else if byte == delimiter {
+                        buffer.endField()
+                        state = .fieldStart
+                    } else {  // CR or LF
+                        if state == .fieldStart { buffer.endField() }
+                        try emit(recordLine, CSVRecord(bytes: buffer.store, ends: buffer.ends, count: buffer.fieldCount,
+                                                       unprotectFormulas: unprotect))
+                        buffer.reset()
+                        line += 1
+                        state = byte == Byte.cr ? .afterCR : .recordStart
                     }
+                    continue loop
+                }
+                state = .unquoted
+                fallthrough
+
+            case .unquoted:
+                // The hot path: unquoted fields, one after the other, across records.
+                while true {
+                    let start = i
+                    i = CSVParser.scan(p, from: i, count, delimiters, lineEnds, stops: startsSpecially, quote: false)
+                    if i > start { buffer.append(p + start, i &- start) }
+                    if i == count { break loop }
+                    let byte = p[i]
+                    i &+= 1
+                    buffer.endField()
+                    if byte == delimiter {
+                        // Scanning handles an empty field or a line end at once; only a quote needs the
+                        // field-start state.
+                        if i < count, p[i] != Byte.quote { continue }
+                        state = .fieldStart
+                        continue loop
+                    }
+                    try emit(recordLine, CSVRecord(bytes: buffer.store, ends: buffer.ends, count: buffer.fieldCount,
+                                                   unprotectFormulas: unprotect))
+                    buffer.reset()
+                    line += 1
+                    if byte == Byte.cr {
+                        if i == count {
+                            state = .afterCR
+                            break loop
+                        }
+                        if p[i] == Byte.lf { i += 1 }
+                    }
+                    if i < count, !quotedStops[Int(p[i])] {  // not a quote, not a blank line
+                        recordLine = line
+                        continue
+                    }
+                    state = .recordStart
+                    continue loop
+                }
+
+            case .quoted:
+                while true {
+                    let start = i
+                    i = CSVParser.scan(p, from: i, count, quotes, lineEnds, stops: quotedStops, quote: true)
+                    if i > start { buffer.append(p + start, i - start) }
+                    if i == count { break loop }
+                    let byte = p[i]
+                    if byte == Byte.quote {
+                        i += 1
+                        state = .quotedQuote
+                        continue loop
+                    }
+                    // A line break inside quotes: part of the field, and a new physical line.
+                    if byte == Byte.cr {
+                        line += 1
+                    } else if !(i > 0 ? p[i - 1] == Byte.cr : previousChunkEndedWithCR) {
+                        line += 1
+                    }
+                    buffer.append(byte)
                     i += 1
                 }
-                if i > start { buffer.append(p + start, i - start) }
-                if i == count { break }
-                i += 1
-                state = .quotedQuote
+
             case .quotedQuote:
                 let byte = p[i]
                 if byte == Byte.quote {
@@ -260,17 +314,44 @@ final class CSVParser {
                 } else {
                     state = .unquoted  // `"abc"def`: keep the text after the closing quote
                 }
-            case .afterCR:
-                if p[i] == Byte.lf { i += 1 }
-                state = .recordStart
             }
         }
-        if buffer.storeCount > CSVParser.maximumRecordBytes {
+        if buffer.storeCount &+ buffer.fieldCount &* 8 > CSVParser.maximumRecordBytes {
             let reason = state == .quoted
                 ? "从这一行开始的引号一直没有闭合（超过 64 MiB）"
                 : "这一行超过 64 MiB，不像是表格数据"
             throw AnnexError(file: file, location: "第 \(state == .quoted ? quoteLine : recordLine) 行", reason: reason)
         }
+    }
+
+    /// The index of the first byte at or after `i` that is CR, LF or `target` (the delimiter, or the
+    /// quote inside a quoted field), or `count`. Eight bytes at a time (SWAR); `stops` is the same set
+    /// as a table for the tail.
+    @inline(__always)
+    private static func scan(_ p: UnsafePointer<UInt8>, from start: Int, _ count: Int, _ target: UInt64,
+                             _ lineEnds: (UInt64, UInt64), stops: UnsafeMutablePointer<Bool>, quote: Bool) -> Int {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let raw = UnsafeRawPointer(p)
+        var i = start
+        while i + 8 <= count {
+            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let a = word ^ target
+            let b = word ^ lineEnds.0
+            let c = word ^ lineEnds.1
+            // A byte of x is zero exactly where (x - 1) & ~x has its high bit; the lowest such byte is exact.
+            let found = (((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c)) & highs
+            if found != 0 { return i &+ found.trailingZeroBitCount >> 3 }
+            i &+= 8
+        }
+        while i < count {
+            let byte = p[i]
+            if quote ? (byte == Byte.quote || byte == Byte.cr || byte == Byte.lf) : stops[Int(byte)] && byte != Byte.quote {
+                return i
+            }
+            i += 1
+        }
+        return i
     }
 
     /// Ends the input: emits a last record that has no line end, or reports an unterminated quote.
@@ -298,4 +379,35 @@ enum Byte {
     static let comma = UInt8(ascii: ",")
     static let tab = UInt8(ascii: "\t")
     static let semicolon = UInt8(ascii: ";")
+}
+
+/// Copies `length` bytes between non-overlapping buffers; short copies (fields are mostly short)
+/// without calling memcpy.
+@inline(__always)
+func copyBytes(from source: UnsafePointer<UInt8>, to destination: UnsafeMutablePointer<UInt8>, _ length: Int) {
+    let src = UnsafeRawPointer(source)
+    let dst = UnsafeMutableRawPointer(destination)
+    switch length {
+    case 8...16:
+        let head = src.loadUnaligned(as: UInt64.self)
+        let tail = src.loadUnaligned(fromByteOffset: length - 8, as: UInt64.self)
+        dst.storeBytes(of: head, as: UInt64.self)
+        dst.storeBytes(of: tail, toByteOffset: length - 8, as: UInt64.self)
+    case 4..<8:
+        let head = src.loadUnaligned(as: UInt32.self)
+        let tail = src.loadUnaligned(fromByteOffset: length - 4, as: UInt32.self)
+        dst.storeBytes(of: head, as: UInt32.self)
+        dst.storeBytes(of: tail, toByteOffset: length - 4, as: UInt32.self)
+    case 2..<4:
+        let head = src.loadUnaligned(as: UInt16.self)
+        let tail = src.loadUnaligned(fromByteOffset: length - 2, as: UInt16.self)
+        dst.storeBytes(of: head, as: UInt16.self)
+        dst.storeBytes(of: tail, toByteOffset: length - 2, as: UInt16.self)
+    case 1:
+        destination.pointee = source.pointee
+    case 0:
+        break
+    default:
+        memcpy(dst, src, length)
+    }
 }

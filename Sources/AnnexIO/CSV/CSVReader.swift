@@ -51,6 +51,7 @@ public final class CSVReader {
     public var encoding: TextEncoding {
         switch mode {
         case .undecided, .utf8: .utf8
+        case .gb18030: .gb18030
         case .transcode(let encoding, _): encoding
         }
     }
@@ -62,6 +63,8 @@ public final class CSVReader {
         /// Only ASCII seen so far and the encoding not forced: UTF-8 and GB18030 agree on ASCII.
         case undecided
         case utf8
+        case gb18030(GB18030Decoder)
+        /// UTF-16, through iconv.
         case transcode(TextEncoding, IConv)
     }
 
@@ -76,6 +79,13 @@ public final class CSVReader {
     private var prefix: [UInt8]
     private var prefixOffset: Int
     private var started = false
+    private var parser: CSVParser?
+
+    /// The size of the file when it is a regular file (for estimates), else nil.
+    private(set) var fileSize: Int?
+
+    /// UTF-8 bytes parsed so far (after decoding).
+    var bytesParsed: Int { parser?.bytesFed ?? 0 }
 
     /// Opens `path` and detects its encoding and delimiter.
     public convenience init(path: String, options: CSVReadOptions = CSVReadOptions()) throws {
@@ -107,7 +117,7 @@ public final class CSVReader {
     private init(descriptor: Int32, name: String, owning: Bool, options: CSVReadOptions) throws {
         self.descriptor = descriptor
         self.path = name
-        chunkSize = max(8, options.chunkSize)
+        chunkSize = max(1, options.chunkSize)
         unprotectFormulas = options.unprotectFormulas
         if let forced = options.delimiter {
             guard forced < 0x80, forced != Byte.quote, forced != Byte.cr, forced != Byte.lf else {
@@ -163,6 +173,8 @@ public final class CSVReader {
             mode = .undecided
         case .utf8?:
             mode = .utf8
+        case .gb18030?:
+            mode = .gb18030(try CSVReader.makeGB18030Decoder(name))
         case let encoding?:
             guard let converter = IConv(from: encoding.iconvName, to: "UTF-8") else {
                 throw AnnexError(file: name, reason: "这台机器的 iconv 不支持 \(encoding.rawValue) 编码")
@@ -184,6 +196,8 @@ public final class CSVReader {
             }
             delimiter = CSVReader.sniffDelimiter(sample, complete: atEnd)
         }
+        var info = stat()
+        if fstat(descriptor, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG { fileSize = Int(info.st_size) }
         self.ownsDescriptor = owning
     }
 
@@ -205,10 +219,11 @@ public final class CSVReader {
         }
         started = true
         let parser = CSVParser(file: path, delimiter: delimiter, unprotectFormulas: unprotectFormulas)
+        self.parser = parser
         let carryRoom = 16
         let raw = UnsafeMutablePointer<UInt8>.allocate(capacity: chunkSize + carryRoom)
         defer { raw.deallocate() }
-        let outputCapacity = max(256, chunkSize * 2)
+        let outputCapacity = max(256, GB18030Decoder.maximumOutput(chunkSize + carryRoom), chunkSize * 2)
         let output = UnsafeMutableRawPointer.allocate(byteCount: outputCapacity, alignment: 16)
         defer { output.deallocate() }
         var carry = 0
@@ -235,7 +250,8 @@ public final class CSVReader {
     private var encodingName: String {
         switch mode {
         case .undecided, .utf8: "UTF-8"
-        case .transcode(let encoding, _): encoding == .gb18030 ? "GB18030" : encoding.rawValue.uppercased()
+        case .gb18030: "GB18030"
+        case .transcode(let encoding, _): encoding.rawValue.uppercased()
         }
     }
 
@@ -251,10 +267,7 @@ public final class CSVReader {
             if first == count { return 0 }
             let (valid, status) = ByteScan.validateUTF8(p + first, count - first)
             if status == .invalid {
-                guard let converter = IConv(from: "GB18030", to: "UTF-8") else {
-                    throw AnnexError(file: path, reason: "这台机器的 iconv 不支持 GB18030 编码")
-                }
-                mode = .transcode(.gb18030, converter)
+                mode = .gb18030(try CSVReader.makeGB18030Decoder(path))
             } else if valid > 0 {
                 mode = .utf8
             } else {
@@ -276,55 +289,51 @@ public final class CSVReader {
                 throw AnnexError(file: path, location: "第 \(parser.line) 行", reason: reason)
             }
 
-        case .transcode(let encoding, let converter):
+        case .gb18030(let decoder):
+            let out = output.assumingMemoryBound(to: UInt8.self)
+            let result = decoder.decode(p, count, into: out)
+            try parser.feed(out, result.produced, body)
+            switch result.stop {
+            case .done, .outputFull:
+                return 0
+            case .incomplete:
+                return count - result.consumed
+            case .invalid:
+                throw invalidBytes(p[result.consumed], line: parser.line)
+            }
+
+        case .transcode(_, let converter):
             let out = output.assumingMemoryBound(to: UInt8.self)
             var offset = 0
-            while offset < count {
-                var end = count
-                if encoding == .gb18030 {
-                    // ASCII is the same in GB18030 and UTF-8: runs of it go straight to the parser, and
-                    // iconv sees only the runs of multibyte characters.
-                    let ascii = ByteScan.firstNonASCII(p, count, from: offset)
-                    if ascii > offset {
-                        try parser.feed(p + offset, ascii - offset, body)
-                        offset = ascii
-                        if offset == count { break }
-                    }
-                    end = CSVReader.endOfGB18030Run(p, count, from: offset)
-                }
-                while true {
-                    let result = converter.convert(p + offset, end - offset, into: output, capacity: outputCapacity)
-                    try parser.feed(out, result.produced, body)
-                    offset += result.consumed
-                    switch result.stop {
-                    case .done:
-                        break
-                    case .outputFull:
-                        continue
-                    case .incomplete where end == count:
-                        return count - offset
-                    case .incomplete, .invalid:
-                        converter.reset()
-                        throw AnnexError(file: path, location: "第 \(parser.line) 行",
-                                         reason: "有不是有效 \(encodingName) 编码的字节（0x\(hex(p[offset]))）；请确认文件的编码，或用 --encoding 指定")
-                    }
-                    break
+            while true {
+                let result = converter.convert(p + offset, count - offset, into: output, capacity: outputCapacity)
+                try parser.feed(out, result.produced, body)
+                offset += result.consumed
+                switch result.stop {
+                case .done:
+                    return 0
+                case .outputFull:
+                    continue
+                case .incomplete:
+                    return count - offset
+                case .invalid:
+                    converter.reset()
+                    throw invalidBytes(p[offset], line: parser.line)
                 }
             }
-            return 0
         }
     }
 
-    /// The end of the run of GB18030 multibyte characters starting at `start` (a byte ≥ 0x80), found
-    /// from the structure alone: a lead byte, then one trail byte, or `0x30...0x39` and two more bytes.
-    /// iconv validates the run; the end is clamped to `count` (an incomplete character is carried over).
-    @inline(__always)
-    static func endOfGB18030Run(_ p: UnsafePointer<UInt8>, _ count: Int, from start: Int) -> Int {
-        var j = start
-        while j < count, p[j] >= 0x80 {
-            if j + 1 < count, p[j + 1] >= 0x30, p[j + 1] <= 0x39 { j += 4 } else { j += 2 }
+    private func invalidBytes(_ byte: UInt8, line: Int) -> AnnexError {
+        AnnexError(file: path, location: "第 \(line) 行",
+                   reason: "有不是有效 \(encodingName) 编码的字节（0x\(hex(byte))）；请确认文件的编码，或用 --encoding 指定")
+    }
+
+    private static func makeGB18030Decoder(_ name: String) throws -> GB18030Decoder {
+        guard let decoder = GB18030Decoder() else {
+            throw AnnexError(file: name, reason: "这台机器的 iconv 不支持 GB18030 编码")
         }
-        return min(j, count)
+        return decoder
     }
 
     private func readRaw(into destination: UnsafeMutablePointer<UInt8>, maximum: Int) throws -> Int {

@@ -24,7 +24,9 @@ public struct CSVWriteOptions: Sendable {
 
 /// Writes CSV (RFC 4180): fields that contain the delimiter, a quote, CR or LF are quoted and their
 /// quotes doubled; records end with CRLF. UTF-8 (with a byte-order mark unless `bom` is off) or
-/// GB18030 (transcoded with iconv as it is written, no byte-order mark).
+/// GB18030 (transcoded block by block as it is written, exactly as glibc iconv would; no byte-order
+/// mark). A character GB18030 cannot hold (glibc rejects a few private-use ones) is an error.
+/// Memory stays at a few blocks of 64 KiB whatever the size of the output.
 ///
 /// **Formula-injection protection** (on by default, `protectFormulas`): a text field starting with
 /// `=`, `+`, `@`, a tab, a CR, or `-` followed by something that is not a number is written with a
@@ -37,18 +39,23 @@ public struct CSVWriteOptions: Sendable {
 /// and an existing file there is only replaced then. Dropping the writer without `close()`, or any
 /// error, leaves no trace.
 ///
-/// A record of exactly one empty field is written as `""`, so that it does not read back as a blank line.
+/// `writeRow([""])` (one empty field) is written as `""`, so that it does not read back as a blank line.
 public final class CSVWriter {
     private let sink: any CSVByteSink
     private let options: CSVWriteOptions
     private let path: String
-    private let encoder: IConv?
+    private let encoder: GB18030Encoder?
     private var block: UnsafeMutablePointer<UInt8>
     private var blockCount = 0
     private var blockCapacity: Int
     private let encoded: UnsafeMutablePointer<UInt8>
     private let encodedCapacity = 64 * 1024
-    private let needsQuoting: UnsafeMutablePointer<Bool>
+    /// First bytes of text that `FormulaProtection` may prefix: `=`, `+`, `@`, tab, CR, `-`, `'`.
+    private let mayNeedProtection: UnsafeMutablePointer<Bool>
+    private let delimiters: UInt64
+    private let quotes = UInt64(Byte.quote) &* 0x0101_0101_0101_0101
+    private let crs = UInt64(Byte.cr) &* 0x0101_0101_0101_0101
+    private let lfs = UInt64(Byte.lf) &* 0x0101_0101_0101_0101
     private var closed = false
     private static let flushThreshold = 64 * 1024
 
@@ -77,7 +84,7 @@ public final class CSVWriter {
         self.options = options
         self.path = name
         if options.encoding == .gb18030 {
-            guard let converter = IConv(from: "UTF-8", to: "GB18030") else {
+            guard let converter = GB18030Encoder() else {
                 throw AnnexError(file: name, reason: "这台机器的 iconv 不支持 GB18030 编码")
             }
             encoder = converter
@@ -87,9 +94,10 @@ public final class CSVWriter {
         blockCapacity = CSVWriter.flushThreshold * 2
         block = .allocate(capacity: blockCapacity)
         encoded = .allocate(capacity: encodedCapacity)
-        needsQuoting = .allocate(capacity: 256)
-        needsQuoting.initialize(repeating: false, count: 256)
-        for byte in [options.delimiter, Byte.quote, Byte.cr, Byte.lf] { needsQuoting[Int(byte)] = true }
+        mayNeedProtection = .allocate(capacity: 256)
+        mayNeedProtection.initialize(repeating: false, count: 256)
+        for byte in "=+@\t\r-'".utf8 { mayNeedProtection[Int(byte)] = true }
+        delimiters = UInt64(options.delimiter) &* 0x0101_0101_0101_0101
         if options.encoding == .utf8 && options.bom {
             append(0xEF); append(0xBB); append(0xBF)
         }
@@ -99,7 +107,7 @@ public final class CSVWriter {
         if !closed { sink.abandon() }
         block.deallocate()
         encoded.deallocate()
-        needsQuoting.deallocate()
+        mayNeedProtection.deallocate()
     }
 
     private static func validate(_ options: CSVWriteOptions, file: String) throws {
@@ -140,41 +148,55 @@ public final class CSVWriter {
     /// merged range (not its top-left cell) is dropped, so a merged cell's text appears once. Merges,
     /// styles, number formats and formulas are not representable in CSV; a formula cell gives its value.
     public func write(_ sheet: Sheet) throws {
-        var cells = sheet.cells
-        if !zip(cells, cells.dropFirst()).allSatisfy({ $0.reference <= $1.reference }) {
-            cells.sort { $0.reference < $1.reference }
+        var sorted = true
+        sheet.cells.withUnsafeBufferPointer { cells in
+            var k = 1
+            while k < cells.count, sorted {
+                sorted = cells[k - 1].reference <= cells[k].reference
+                k += 1
+            }
         }
-        // Extent, without covered cells.
-        var covered = CoveredCells(sheet.merged)
-        var lastRow = -1
-        var lastColumn = -1
-        for cell in cells where !covered.covers(cell.reference) {
-            lastRow = max(lastRow, cell.reference.row)
-            lastColumn = max(lastColumn, cell.reference.column)
+        if sorted {
+            try write(sheet.cells, merged: sheet.merged)
+        } else {
+            try write(sheet.cells.sorted { $0.reference < $1.reference }, merged: sheet.merged)
         }
-        guard lastRow >= 0 else { return }
-        covered = CoveredCells(sheet.merged)
-        var index = 0
-        for row in 0...lastRow {
-            var column = 0
-            while index < cells.count, cells[index].reference.row == row {
-                let cell = cells[index]
-                index += 1
-                // Skip covered cells and repeated references (the first one wins).
-                if cell.reference.column < column || covered.covers(cell.reference) { continue }
-                while column < cell.reference.column {
+    }
+
+    private func write(_ cellArray: [Cell], merged: [CellRange]) throws {
+        try cellArray.withUnsafeBufferPointer { cells in
+            // Extent, without covered cells.
+            var covered = CoveredCells(merged)
+            var lastRow = -1
+            var lastColumn = -1
+            for index in cells.indices where !covered.covers(cells[index].reference) {
+                lastRow = max(lastRow, cells[index].reference.row)
+                lastColumn = max(lastColumn, cells[index].reference.column)
+            }
+            guard lastRow >= 0 else { return }
+            covered = CoveredCells(merged)
+            var index = 0
+            for row in 0...lastRow {
+                var column = 0
+                while index < cells.count, cells[index].reference.row == row {
+                    let reference = cells[index].reference
+                    defer { index += 1 }
+                    // Skip covered cells and repeated references (the first one wins).
+                    if reference.column < column || covered.covers(reference) { continue }
+                    while column < reference.column {
+                        if column < lastColumn { append(options.delimiter) }
+                        column += 1
+                    }
+                    appendValue(cells[index].value)
                     if column < lastColumn { append(options.delimiter) }
                     column += 1
                 }
-                appendValue(cell.value)
-                if column < lastColumn { append(options.delimiter) }
-                column += 1
+                while column < lastColumn {
+                    append(options.delimiter)
+                    column += 1
+                }
+                try endRow()
             }
-            while column < lastColumn {
-                append(options.delimiter)
-                column += 1
-            }
-            try endRow()
         }
     }
 
@@ -247,31 +269,74 @@ public final class CSVWriter {
         blockCapacity = capacity
     }
 
+    @inline(__always)
     private func appendField(_ text: String, protect: Bool) {
-        var text = text
-        text.withUTF8 { bytes in
-            let prefix = protect && FormulaProtection.needsProtection(bytes)
-            var quote = false
-            for byte in bytes where needsQuoting[Int(byte)] {
+        let done: Void? = text.utf8.withContiguousStorageIfAvailable { appendField(bytes: $0, protect: protect) }
+        if done == nil {
+            var copy = text
+            copy.withUTF8 { appendField(bytes: $0, protect: protect) }
+        }
+    }
+
+    private func appendField(bytes: UnsafeBufferPointer<UInt8>, protect: Bool) {
+        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        let n = bytes.count
+        let prefix = protect && mayNeedProtection[Int(source[0])] && FormulaProtection.needsProtection(bytes)
+        // Room for the worst case (every byte a quote) plus eight bytes of slack for the word reads below.
+        let room = 2 &* n &+ 3 &+ 8
+        if blockCapacity &- blockCount < room { grow(blockCount &+ room) }
+        let fieldStart = block + blockCount
+        var out = fieldStart
+        if prefix {
+            out.pointee = FormulaProtection.quote
+            out += 1
+        }
+        // Copy first, then look for bytes that need quoting in our own buffer, eight at a time
+        // (reading past the field is safe there; those bytes are masked off).
+        copyBytes(from: source, to: out, n)
+        let raw = UnsafeRawPointer(out)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var quote = false
+        var i = 0
+        while i < n {
+            var word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let remaining = n &- i
+            var valid: UInt64 = 0x8080_8080_8080_8080
+            if remaining < 8 {
+                valid &= (1 &<< UInt64(remaining &* 8)) &- 1
+                word |= ~((1 &<< UInt64(remaining &* 8)) &- 1)  // 0xFF never matches
+            }
+            let a = word ^ delimiters, b = word ^ quotes, c = word ^ crs, d = word ^ lfs
+            if (((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((d &- ones) & ~d)) & valid != 0 {
                 quote = true
                 break
             }
-            if !quote {
-                if prefix { append(FormulaProtection.quote) }
-                append(bytes)
-                return
-            }
-            append(Byte.quote)
-            if prefix { append(FormulaProtection.quote) }
-            var start = 0
-            for (i, byte) in bytes.enumerated() where byte == Byte.quote {
-                append(UnsafeBufferPointer(rebasing: bytes[start...i]))
-                append(Byte.quote)
-                start = i + 1
-            }
-            append(UnsafeBufferPointer(rebasing: bytes[start...]))
-            append(Byte.quote)
+            i &+= 8
         }
+        if !quote {
+            blockCount = (out + n) - block
+            return
+        }
+        // Rare: write it again, quoted, with quotes doubled.
+        out = fieldStart
+        out.pointee = Byte.quote
+        out += 1
+        if prefix {
+            out.pointee = FormulaProtection.quote
+            out += 1
+        }
+        for k in 0..<n {
+            let byte = source[k]
+            out.pointee = byte
+            out += 1
+            if byte == Byte.quote {
+                out.pointee = Byte.quote
+                out += 1
+            }
+        }
+        out.pointee = Byte.quote
+        out += 1
+        blockCount = out - block
     }
 
     private func endRow() throws {
@@ -290,46 +355,23 @@ public final class CSVWriter {
             try sink.write(UnsafeRawBufferPointer(start: block, count: blockCount))
             return
         }
-        // GB18030: ASCII passes through, runs of multibyte characters go through iconv.
+        // GB18030, in slices that end on a character boundary and fit `encoded` at the worst case.
+        let slice = (encodedCapacity - 16) / 2
         var offset = 0
-        var produced = 0
         while offset < blockCount {
-            let ascii = ByteScan.firstNonASCII(block, blockCount, from: offset)
-            var length = ascii - offset
-            while length > 0 {
-                if produced == encodedCapacity {
-                    try sink.write(UnsafeRawBufferPointer(start: encoded, count: produced))
-                    produced = 0
-                }
-                let n = min(length, encodedCapacity - produced)
-                (encoded + produced).update(from: block + offset, count: n)
-                produced += n
-                offset += n
-                length -= n
+            var end = min(blockCount, offset + slice)
+            while end < blockCount, block[end] & 0xC0 == 0x80 { end -= 1 }
+            let result = encoder.encode(block + offset, end - offset, into: encoded)
+            if result.produced > 0 { try sink.write(UnsafeRawBufferPointer(start: encoded, count: result.produced)) }
+            if result.stop != .done {
+                let at = offset + result.consumed
+                let scalar = String(decoding: UnsafeBufferPointer(start: block + at, count: min(4, blockCount - at)),
+                                    as: UTF8.self).unicodeScalars.first
+                let name = scalar.map { "U+" + String($0.value, radix: 16, uppercase: true) } ?? "?"
+                throw AnnexError(file: path, reason: "字符 \(name) 无法用 GB18030 编码写出")
             }
-            if offset == blockCount { break }
-            let end = ByteScan.firstASCII(block, blockCount, from: offset)
-            while offset < end {
-                let result = encoder.convert(block + offset, end - offset, into: encoded + produced,
-                                             capacity: encodedCapacity - produced)
-                offset += result.consumed
-                produced += result.produced
-                switch result.stop {
-                case .done:
-                    break
-                case .outputFull:
-                    try sink.write(UnsafeRawBufferPointer(start: encoded, count: produced))
-                    produced = 0
-                case .incomplete, .invalid:
-                    encoder.reset()
-                    let scalar = String(decoding: UnsafeBufferPointer(start: block + offset, count: min(4, end - offset)),
-                                        as: UTF8.self).unicodeScalars.first
-                    let name = scalar.map { "U+" + String($0.value, radix: 16, uppercase: true) } ?? "?"
-                    throw AnnexError(file: path, reason: "字符 \(name) 无法用 GB18030 编码写出")
-                }
-            }
+            offset = end
         }
-        if produced > 0 { try sink.write(UnsafeRawBufferPointer(start: encoded, count: produced)) }
     }
 }
 

@@ -13,7 +13,7 @@
 /// one leading `'` when the rest, after all leading apostrophes, starts with a trigger. So for every
 /// string `s`, reading what the writer wrote for `s` with `unprotectFormulas` gives back `s`.
 public enum FormulaProtection {
-    static let quote = UInt8(ascii: "'")
+    @usableFromInline static let quote = UInt8(ascii: "'")
 
     /// Whether the writer prefixes this text with `'`.
     public static func needsProtection(_ text: String) -> Bool {
@@ -45,6 +45,7 @@ public enum FormulaProtection {
     }
 
     /// `unprotect` decides on UTF-8 bytes: a leading `'`, then (after any further `'`) a trigger.
+    @usableFromInline
     static func shouldStrip(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard bytes.count >= 2, bytes[0] == quote else { return false }
         var start = 1

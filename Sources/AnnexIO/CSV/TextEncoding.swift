@@ -63,6 +63,14 @@ enum ByteScan {
     static func firstNonASCII(_ p: UnsafePointer<UInt8>, _ count: Int, from start: Int = 0) -> Int {
         var i = start
         let raw = UnsafeRawPointer(p)
+        while i &+ 32 <= count {
+            let any = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: i &+ 8, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: i &+ 16, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: i &+ 24, as: UInt64.self)
+            if any & 0x8080_8080_8080_8080 != 0 { break }
+            i &+= 32
+        }
         while i + 8 <= count {
             if raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 != 0 { break }
             i += 8
@@ -92,35 +100,48 @@ enum ByteScan {
     /// Returns how many leading bytes form complete valid sequences and why it stopped there.
     static func validateUTF8(_ p: UnsafePointer<UInt8>, _ count: Int) -> (valid: Int, status: UTF8Status) {
         var i = 0
-        while true {
-            i = firstNonASCII(p, count, from: i)
-            if i == count { return (count, .complete) }
-            let lead = p[i]
-            let length: Int
-            var low: UInt8 = 0x80
-            var high: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE, 0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
-            default: return (i, .invalid)
+        while i < count {
+            if p[i] < 0x80 {
+                i = firstNonASCII(p, count, from: i)
+                continue
             }
-            let available = min(length, count - i)
-            if available >= 2 {
-                let second = p[i + 1]
-                if second < low || second > high { return (i, .invalid) }
-                var k = 2
-                while k < available {
-                    if p[i + k] & 0xC0 != 0x80 { return (i, .invalid) }
-                    k += 1
+            // A run of multibyte characters (Chinese text): stay in this loop until the next ASCII byte.
+            repeat {
+                let lead = p[i]
+                if lead < 0x80 { break }
+                // The common case first: a complete three-byte sequence with lead E1...EC or EE...EF.
+                if lead &- 0xE1 < 0x0F, lead != 0xED, i &+ 3 <= count {
+                    if (p[i &+ 1] & 0xC0) != 0x80 || (p[i &+ 2] & 0xC0) != 0x80 { return (i, .invalid) }
+                    i &+= 3
+                    continue
                 }
-            }
-            if available < length { return (i, .incomplete) }
-            i += length
+                let length: Int
+                var low: UInt8 = 0x80
+                var high: UInt8 = 0xBF
+                switch lead {
+                case 0xC2...0xDF: length = 2
+                case 0xE0: length = 3; low = 0xA0
+                case 0xE1...0xEC, 0xEE, 0xEF: length = 3
+                case 0xED: length = 3; high = 0x9F
+                case 0xF0: length = 4; low = 0x90
+                case 0xF1...0xF3: length = 4
+                case 0xF4: length = 4; high = 0x8F
+                default: return (i, .invalid)
+                }
+                let available = min(length, count &- i)
+                if available >= 2 {
+                    let second = p[i &+ 1]
+                    if second < low || second > high { return (i, .invalid) }
+                    var k = 2
+                    while k < available {
+                        if p[i &+ k] & 0xC0 != 0x80 { return (i, .invalid) }
+                        k &+= 1
+                    }
+                }
+                if available < length { return (i, .incomplete) }
+                i &+= length
+            } while i < count
         }
+        return (count, .complete)
     }
 }

@@ -26,9 +26,11 @@ public enum Spreadsheet {
     }
 }
 
-/// A CSV file as a one-sheet source named after the file. A field that is a plain decimal number
-/// becomes a number cell, exactly as written; everything else is text (codes with leading zeros
-/// such as `0012` stay text, as do `1,234` and `12%`, which templates interpret).
+/// A CSV file as a one-sheet source named after the file (`data/附件1.csv` → `附件1`). Record `n`
+/// (0-based, blank lines included) is row `n`, field `k` is column `k`. A field that is a plain decimal
+/// (`CSVGrid.isPlainDecimal`) becomes a number cell exactly as written; everything else is text
+/// (codes with leading zeros such as `0012` stay text, as do `1,234` and `12%`, which templates
+/// interpret). Empty fields make no cell. Files beyond a worksheet's size are refused.
 public final class CSVSheetSource: SheetSource {
     public let path: String
     public let sheetNames: [String]
@@ -37,9 +39,7 @@ public final class CSVSheetSource: SheetSource {
     public init(path: String, options: CSVReadOptions = CSVReadOptions()) throws {
         self.path = path
         self.options = options
-        let base = path.split(separator: "/").last.map(String.init) ?? path
-        let stem = base.lastIndex(of: ".").map { String(base[..<$0]) } ?? base
-        sheetNames = [stem.isEmpty ? base : stem]
+        sheetNames = [CSVGrid.sheetName(forPath: path)]
         guard access(path, R_OK) == 0 else {
             throw AnnexError(file: path, reason: "无法打开文件（\(String(cString: strerror(errno)))）")
         }
@@ -50,43 +50,26 @@ public final class CSVSheetSource: SheetSource {
         let reader = try CSVReader(path: path, options: options)
         var row = 0
         var cells: [Cell] = []
-        try reader.forEachRecord { _, fields in
+        try reader.forEachRawRecord { line, record in
+            if row >= CellReference.maxRows {
+                throw AnnexError(file: self.path, location: "第 \(line) 行", reason: "超过了工作表的最大行数 \(CellReference.maxRows)")
+            }
+            if record.count > CellReference.maxColumns {
+                throw AnnexError(file: self.path, location: "第 \(line) 行",
+                                 reason: "有 \(record.count) 个字段，超过了工作表的最大列数 \(CellReference.maxColumns)")
+            }
             cells.removeAll(keepingCapacity: true)
-            for (column, field) in fields.enumerated() where !field.isEmpty {
-                let reference = CellReference(row: row, column: column)
-                cells.append(Cell(reference: reference, value: Self.value(of: field)))
+            for column in 0..<record.count {
+                record.withUnsafeBytes(ofField: column) { bytes in
+                    guard !bytes.isEmpty else { return }
+                    let text = String(decoding: bytes, as: UTF8.self)
+                    let value: CellValue = CSVGrid.isPlainDecimal(bytes) ? .number(text) : .string(text)
+                    cells.append(Cell(reference: CellReference(row: row, column: column), value: value))
+                }
             }
             if !cells.isEmpty { try onRow(cells) }
             row += 1
         }
         return []
-    }
-
-    /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at most 15 significant digits is a number; the rest is text.
-    public static func value(of field: String) -> CellValue {
-        var digits = 0
-        var significant = 0
-        var sawPoint = false
-        var leadingZero = false
-        var index = 0
-        for byte in field.utf8 {
-            defer { index += 1 }
-            switch byte {
-            case UInt8(ascii: "-") where index == 0: continue
-            case UInt8(ascii: "."):
-                if sawPoint || digits == 0 { return .string(field) }
-                sawPoint = true
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if !sawPoint && digits == 1 && leadingZero { return .string(field) }
-                if digits == 0 && byte == UInt8(ascii: "0") { leadingZero = true }
-                digits += 1
-                if significant > 0 || byte != UInt8(ascii: "0") { significant += 1 }
-            default:
-                return .string(field)
-            }
-        }
-        let last = field.utf8.last
-        guard digits > 0, significant <= 15, last != UInt8(ascii: ".") else { return .string(field) }
-        return .number(field)
     }
 }

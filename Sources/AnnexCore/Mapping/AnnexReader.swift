@@ -1,0 +1,107 @@
+import Foundation
+
+/// Reads annex-layout files: every sheet of a workbook (or the CSV) is matched against the
+/// templates, or against the one named, and read into observations.
+public struct AnnexReader: Sendable {
+    public var library: TemplateLibrary
+    public var options: TableReader.Options
+    public var csv: CSVReadOptions
+    public var zipLimits: ZipLimits
+
+    public init(library: TemplateLibrary, options: TableReader.Options = .init(),
+                csv: CSVReadOptions = CSVReadOptions(unprotectFormulas: true), zipLimits: ZipLimits = ZipLimits()) {
+        self.library = library
+        self.options = options
+        self.csv = csv
+        self.zipLimits = zipLimits
+    }
+
+    /// The best-matching table template for a sheet, if any reaches the acceptance score.
+    public func recognize(_ sheet: Sheet) -> (Template, HeaderMatch)? {
+        let grid = GridIndex(sheet)
+        // Ranked by header score, then by whether the title reads as the template's (several budget
+        // tables share one header), then by the number of header cells matched.
+        var best: (template: Template, match: HeaderMatch, rank: (Double, Int, Int))?
+        for template in library.templates where template.kind == .table {
+            guard let match = HeaderMatch.find(template, in: grid), match.score >= HeaderMatch.acceptance else { continue }
+            let title = LineMatch(template: template, grid: grid, above: match.origin.row).titleFound
+            let rank = (match.score, title ? 1 : 0, match.matched)
+            if best == nil || rank > best!.rank { best = (template, match, rank) }
+        }
+        return best.map { ($0.template, $0.match) }
+    }
+
+    /// The best-matching form template (项目支出绩效目标表 …) for a sheet: two thirds of its labels, group
+    /// labels and indicator-table header in place; the title line breaks ties.
+    func recognizeForm(_ grid: GridIndex) -> (Template, [FormMatch])? {
+        var best: (template: Template, instances: [FormMatch], rank: (Double, Int, Int))?
+        for template in library.templates where template.kind == .form {
+            guard let found = FormReader.recognize(template, in: grid), let first = found.accepted.first else { continue }
+            let rank = (first.score, found.title ? 1 : 0, first.matched)
+            if best == nil || rank > best!.rank { best = (template, found.accepted, rank) }
+        }
+        return best.map { ($0.template, $0.instances) }
+    }
+
+    /// Reads a file. With `templateID`, every selected sheet must be in that layout; without, each
+    /// sheet is recognised and sheets in no known layout are skipped — unless none is recognised,
+    /// which is an error naming the closest template and its differing header cells.
+    public func read(file: String, templateID: String? = nil, sheetName: String? = nil) throws -> [TableReading] {
+        let source = try Spreadsheet.open(path: file, csv: csv, zipLimits: zipLimits)
+        let indices = try sheetName.map { [try source.sheetIndex(named: $0)] } ?? Array(source.sheetNames.indices)
+        let named = try templateID.map { try library.template($0) }
+        var readings: [TableReading] = []
+        var closest: (AnnexError, Double)?
+        var sawCells = false
+        for index in indices {
+            let sheet = try source.sheet(at: index)
+            if sheet.cells.isEmpty { continue }
+            sawCells = true
+            if let named {
+                do {
+                    if named.kind == .form {
+                        readings.append(try FormReader.read(sheet, file: file, template: named, options: options))
+                    } else {
+                        readings.append(try TableReader.read(sheet, file: file, template: named, library: library, options: options))
+                    }
+                } catch let error as AnnexError where templateID != nil && sheetName == nil && indices.count > 1 {
+                    // Other sheets of a workbook may hold other tables; remember why this one failed.
+                    if closest == nil { closest = (error, 0) }
+                }
+                continue
+            }
+            let formGrid = GridIndex(sheet)
+            if let (template, instances) = recognizeForm(formGrid) {
+                readings.append(try FormReader.read(formGrid, file: file, template: template, instances: instances,
+                                                    options: options))
+            } else if let (template, match) = recognize(sheet) {
+                readings.append(try TableReader.read(GridIndex(sheet), file: file, template: template, match: match,
+                                                     library: library, options: options))
+            } else {
+                let grid = GridIndex(sheet)
+                for template in library.templates where template.kind == .table {
+                    if let match = HeaderMatch.find(template, in: grid), match.score > (closest?.1 ?? 0) {
+                        closest = (TableReader.headerError(sheet: sheet, file: file, template: template, grid: grid), match.score)
+                    }
+                }
+                for template in library.templates where template.kind == .form {
+                    if let best = FormReader.recognize(template, in: grid)?.best, best.score > (closest?.1 ?? 0) {
+                        closest = (FormReader.mismatchError(sheet: sheet, file: file, template: template, best: best), best.score)
+                    }
+                }
+            }
+        }
+        if readings.isEmpty {
+            if let (error, _) = closest {
+                var reason = error.reason
+                if templateID == nil { reason = "无法识别表格格式；最接近的是" + reason.replacingOccurrences(of: "表头与", with: "") }
+                throw AnnexError(file: file, location: error.location, reason: reason)
+            }
+            let tables = library.templates.filter { $0.kind == .table }.count
+            throw AnnexError(file: file, reason: sawCells
+                ? "无法识别表格格式：没有一个模板的表头与之相符（已比较 \(tables) 个模板；用 annex templates 查看，或用 --templates 加入新格式）"
+                : "没有找到任何表格（工作表都是空的）")
+        }
+        return readings
+    }
+}

@@ -1,0 +1,156 @@
+/// One annex layout, loaded from `templates/<id>.json` (format: templates/README.md). The same
+/// model reads returns in the layout and renders the official annex.
+public struct Template: Decodable, Sendable {
+    public enum Kind: String, Decodable, Sendable { case table, form }
+    public enum PeriodKind: String, Decodable, Sendable { case month, year }
+
+    public var id: String
+    public var name: String
+    public var source: String?
+    public var kind: Kind
+    public var period: PeriodKind
+    public var lines: [Line]
+    public var header: Header?
+    public var keyColumns: [KeyColumn]
+    public var rows: Rows?
+    public var codes: CodeScheme?
+    public var formats: Formats
+    public var footnotes: [String]
+    public var rules: Rules
+    // Forms (kind == .form).
+    public var width: Int?
+    public var `repeat`: Bool?
+    public var instanceKey: String?
+    public var unitFrom: UnitFrom?
+    public var fields: [FormField]?
+    public var cells: [FixedCell]?
+    public var indicatorTable: IndicatorTable?
+
+    public struct Line: Decodable, Sendable {
+        /// `title`, `period`, `units`, `department` or `note`.
+        public var role: String
+        /// With `{year}`, `{month}`, `{deptCode}`, `{deptName}` placeholders.
+        public var text: String
+    }
+
+    public struct Header: Decodable, Sendable {
+        public var rows: Int
+        public var cells: [HeaderCell]
+        /// The column-number row printed under the header of budget tables (`**`, `1`, `2` …): not data.
+        public var numberRow: [String]?
+    }
+
+    public struct HeaderCell: Decodable, Sendable {
+        /// A1 range relative to the header block's top-left cell.
+        public var range: String
+        public var text: String
+        /// Draw the diagonal of a 项目/单位 corner cell.
+        public var corner: Bool?
+    }
+
+    public struct KeyColumn: Decodable, Sendable {
+        public enum Role: String, Decodable, Sendable { case unit, code, name }
+        public var column: String
+        public var role: Role
+    }
+
+    public struct Rows: Decodable, Sendable {
+        /// `units` (default, a fixed order from a registry) or `codes` (budget classification codes).
+        public var kind: String?
+        public var registry: String?
+        public var order: [String]?
+        public var totals: [String]?
+    }
+
+    /// How budget classification codes are printed (类/款/项): digits per level and, per level,
+    /// whether the code column shows the full code or only that level's segment.
+    public struct CodeScheme: Decodable, Sendable {
+        public var scheme: String
+        public var segments: [Int]
+        public var printed: [String]
+    }
+
+    public struct Formats: Decodable, Sendable {
+        public var `default`: String
+        public var byMeasure: [String: String]?
+        public var byIndicator: [String: String]?
+    }
+
+    public struct Rules: Decodable, Sendable {
+        public struct Markers: Decodable, Sendable {
+            public var notAssigned: [String]
+            public var notCarriedOut: [String]
+        }
+        public struct Decimals: Decodable, Sendable {
+            public var places: Int
+            public var measures: [String]?
+            public var indicators: [String]?
+        }
+        public struct Ratio: Decodable, Sendable {
+            public var result: String
+            public var numerator: String
+            public var denominator: String
+            public var scale: Int?
+        }
+        public struct RowSum: Decodable, Sendable {
+            public var total: String
+            public var parts: [String]
+            public var measures: [String]?
+        }
+        public struct Selection: Decodable, Sendable {
+            public var measures: [String]?
+            public var indicators: [String]?
+        }
+        public struct BehindSchedule: Decodable, Sendable {
+            public var measure: String
+        }
+        public struct CrossTable: Decodable, Sendable {
+            public var template: String
+            public var indicator: String
+            public var measures: [String]
+        }
+        public struct FieldSum: Decodable, Sendable {
+            public var total: String
+            public var parts: [String]
+        }
+
+        public var markers: Markers?
+        public var decimals: Decimals?
+        public var ratios: [Ratio]?
+        public var rowSums: [RowSum]?
+        public var columnTotals: Bool?
+        public var nonAdditive: Selection?
+        public var behindSchedule: BehindSchedule?
+        public var crossTable: [CrossTable]?
+        public var hierarchy: Bool?
+        public var fieldSums: [FieldSum]?
+    }
+
+    public struct UnitFrom: Decodable, Sendable {
+        public var field: String
+        public var pattern: String
+    }
+
+    public struct FormField: Decodable, Sendable {
+        public var label: String
+        public var name: String
+        public var range: String
+        public var valueRange: String
+        /// `right` (default) or `below`.
+        public var direction: String?
+        /// `text` or `number`.
+        public var type: String
+        public var format: String?
+    }
+
+    public struct FixedCell: Decodable, Sendable {
+        public var range: String
+        public var text: String
+    }
+
+    public struct IndicatorTable: Decodable, Sendable {
+        public var header: [String]
+        public var levels: Int
+        public var range: String
+    }
+}

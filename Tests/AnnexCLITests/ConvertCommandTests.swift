@@ -1,0 +1,71 @@
+import Foundation
+import XCTest
+
+final class ConvertCommandTests: XCTestCase {
+    func testXLSXToXLSXKeepsCellsAndMerges() throws {
+        let dir = try CLI.temporaryDirectory()
+        let book = try CLI.openpyxlWorkbook("""
+            ws.title = '附件1'
+            ws['A1'] = '标题'; ws.merge_cells('A1:D1')
+            ws['A2'] = '项目'; ws.merge_cells('A2:A3'); ws['B2'] = '城镇新增就业'; ws.merge_cells('B2:C2')
+            ws['B4'] = 3584; ws['C4'] = 62.92; ws['D4'] = '-'
+            wb.create_sheet('第二')['A1'] = '=1+1'
+            """, in: dir)
+        let out = dir.appendingPathComponent("out.xlsx")
+        let result = try CLI.run(["convert", book.path, "-o", out.path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let before = try CLI.run(["dump", book.path]).text.replacingOccurrences(of: book.path, with: "F")
+        let after = try CLI.run(["dump", out.path]).text.replacingOccurrences(of: out.path, with: "F")
+        XCTAssertEqual(after, before)
+        XCTAssertTrue(after.contains("\"merged\": [\"A1:D1\", \"A2:A3\", \"B2:C2\"]"), after)
+    }
+
+    func testXLSXToCSVWritesMergedTextOnceAndProtectsFormulas() throws {
+        let dir = try CLI.temporaryDirectory()
+        let book = try CLI.openpyxlWorkbook("""
+            ws['A1'] = '标题'; ws['B1'] = '被合并覆盖的值'; ws.merge_cells('A1:C1')
+            ws['A2'] = '=SUM(1)'; ws['A2'].data_type = 's'
+            ws['B2'] = '-'; ws['C2'] = -12.5
+            """, in: dir)
+        let out = dir.appendingPathComponent("out.csv")
+        XCTAssertEqual(try CLI.run(["convert", book.path, "-o", out.path]).status, 0)
+        let bytes = try Data(contentsOf: out)
+        XCTAssertEqual(Array(bytes.prefix(3)), [0xEF, 0xBB, 0xBF], "UTF-8 BOM for Excel")
+        XCTAssertEqual(String(decoding: bytes.dropFirst(3), as: UTF8.self), "标题,,\r\n'=SUM(1),-,-12.5\r\n")
+
+        let gb = dir.appendingPathComponent("gb.csv")
+        XCTAssertEqual(try CLI.run(["convert", book.path, "-o", gb.path, "--encoding", "gb18030"]).status, 0)
+        let gbBytes = try Data(contentsOf: gb)
+        XCTAssertEqual(Array(gbBytes.prefix(4)), [0xB1, 0xEA, 0xCC, 0xE2], "标题 in GB18030, no BOM")
+    }
+
+    func testCSVToXLSXMakesNumbersNumeric() throws {
+        let dir = try CLI.temporaryDirectory()
+        let csv = dir.appendingPathComponent("全市.csv")
+        try Data("单位,累计完成,占比\r\n南昌县,3290,56.24\r\n代码,0012,1,234\r\n".utf8).write(to: csv)
+        let out = dir.appendingPathComponent("out.xlsx")
+        XCTAssertEqual(try CLI.run(["convert", csv.path, "-o", out.path]).status, 0)
+        let dump = try CLI.run(["dump", out.path]).text
+        XCTAssertTrue(dump.contains("\"name\": \"全市\""), dump)
+        XCTAssertTrue(dump.contains("{\"ref\": \"B2\", \"type\": \"number\", \"value\": \"3290\"}"), dump)
+        XCTAssertTrue(dump.contains("{\"ref\": \"B3\", \"type\": \"string\", \"value\": \"0012\"}"), dump)
+    }
+
+    func testRefusesToOverwriteItsInputAndLeavesNoPartialFile() throws {
+        let dir = try CLI.temporaryDirectory()
+        let book = try CLI.openpyxlWorkbook("ws['A1'] = 1", in: dir)
+        let original = try Data(contentsOf: book)
+        let same = try CLI.run(["convert", book.path, "-o", book.path])
+        XCTAssertEqual(same.status, 2)
+        XCTAssertEqual(try Data(contentsOf: book), original, "input unchanged")
+
+        let broken = dir.appendingPathComponent("broken.xlsx")
+        try Data(original.prefix(original.count / 2)).write(to: broken)
+        let out = dir.appendingPathComponent("out.xlsx")
+        let failed = try CLI.run(["convert", broken.path, "-o", out.path])
+        XCTAssertEqual(failed.status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
+        let leftovers = try FileManager.default.contentsOfDirectory(atPath: dir.path).filter { $0.hasPrefix(".annex-") }
+        XCTAssertEqual(leftovers, [], "no temporary file left behind")
+    }
+}
