@@ -4,27 +4,29 @@ import XCTest
 /// `annex read` and `annex write` on the bundled samples and seed tables.
 final class ReadWriteCommandTests: XCTestCase {
     func testReadRecognisesTheLayoutAndWritesCanonicalCSV() throws {
-        let sample = CLI.packageRoot.appendingPathComponent("samples/2023-07-就业培训一二.xlsx").path
+        let sample = CLI.packageRoot.appendingPathComponent("samples/annexes/2023-07-就业培训一.xlsx").path
         let result = try CLI.run(["read", sample])
         XCTAssertEqual(result.status, 0, result.stderr)
         let lines = result.lines
         XCTAssertEqual(lines.first, "template,period,unit,indicator,measure,value,status")
         XCTAssertTrue(lines.contains("employment-training-1,2023-07,全市,城镇人数新增就业,本月完成,3584,value"), result.text)
         XCTAssertTrue(lines.contains("employment-training-1,2023-07,全市,零就业家庭就业安置率,,100,value"))
-        XCTAssertTrue(lines.contains { $0.hasPrefix("employment-training-2,2023-07,市本级,") && $0.hasSuffix(",-,not_assigned") })
+        XCTAssertTrue(lines.contains("employment-training-1,2023-07,市本级,城镇人数新增就业,本月完成,-,not_assigned"))
+        XCTAssertEqual(lines.count, 1 + 14 * 19)
 
-        let provenance = try CLI.run(["read", sample, "--provenance", "--sheet", "就业培训二"]).lines
+        let provenance = try CLI.run(["read", sample, "--provenance"]).lines
         XCTAssertEqual(provenance.first, "template,period,unit,indicator,measure,value,status,source,sheet,cell")
-        XCTAssertTrue(provenance.contains { $0.hasSuffix(",\(sample),就业培训二,B6") }, provenance.joined(separator: "\n"))
+        XCTAssertTrue(provenance.contains { $0.hasPrefix("employment-training-1,2023-07,全市,城镇人数新增就业,本月完成,3584,value,\(sample),") && $0.hasSuffix(",B6") },
+                      provenance.prefix(3).joined(separator: "\n"))
     }
 
     func testWriteThenReadGivesTheSameObservations() throws {
         let dir = try CLI.temporaryDirectory()
-        let sample = CLI.packageRoot.appendingPathComponent("samples/2023-07-就业培训一二.xlsx").path
+        let sample = CLI.packageRoot.appendingPathComponent("samples/annexes/2023-07-就业培训一.xlsx").path
         let canonical = dir.appendingPathComponent("c.csv")
-        XCTAssertEqual(try CLI.run(["read", sample, "--sheet", "就业培训一", "-o", canonical.path]).status, 0)
+        XCTAssertEqual(try CLI.run(["read", sample, "-o", canonical.path]).status, 0)
         let jsonl = dir.appendingPathComponent("c.jsonl")
-        XCTAssertEqual(try CLI.run(["read", sample, "--sheet", "就业培训一", "-o", jsonl.path]).status, 0)
+        XCTAssertEqual(try CLI.run(["read", sample, "-o", jsonl.path]).status, 0)
         let firstLine = try String(contentsOf: jsonl, encoding: .utf8).split(separator: "\n").first.map(String.init) ?? ""
         XCTAssertEqual(firstLine, #"{"template": "employment-training-1", "period": "2023-07", "unit": "全市", "indicator": "城镇人数新增就业", "measure": "本月完成", "value": "3584", "status": "value"}"#)
 
@@ -33,11 +35,37 @@ final class ReadWriteCommandTests: XCTestCase {
         XCTAssertEqual(written.status, 0, written.stderr)
         let back = try CLI.run(["read", annex.path])
         XCTAssertEqual(back.status, 0, back.stderr)
-        // Units the return did not hold are empty rows in the annex: compare the ones it held.
-        let original = Set(try String(contentsOf: canonical, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
-            .split(separator: "\n").map(String.init))
-        let roundTrip = back.lines.filter { !$0.hasSuffix(",,empty") }
-        XCTAssertEqual(Set(roundTrip), original)
+        let original = try String(contentsOf: canonical, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
+            .split(separator: "\n").map(String.init)
+        XCTAssertEqual(back.lines, original)
+    }
+
+    /// Every bundled sample is recognised without --template (部门支出总表 and 三公 print no year,
+    /// so their period is given).
+    func testEverySampleIsRecognised() throws {
+        let expected: [String: String] = [
+            "2021-年度全省就业工作目标任务分解表.xlsx": "employment-targets", "2023-07-就业培训一.xlsx": "employment-training-1",
+            "2023-07-就业培训二.xlsx": "employment-training-2", "2023-07-社会保险一.xlsx": "social-insurance-1",
+            "2023-07-社会保险二.xlsx": "social-insurance-2", "2024-一般公共预算基本支出表.xlsx": "budget-basic-expenditure",
+            "2024-一般公共预算支出表.xlsx": "budget-general-expenditure", "2024-财政拨款三公经费支出表.xlsx": "budget-three-public",
+            "2024-部门支出总表.xlsx": "budget-expenditure", "2024-部门整体支出绩效目标表.xlsx": "department-performance",
+            "2024-项目支出绩效目标表.xlsx": "project-performance",
+            "2023-07-messy-社会保险一.xlsx": "social-insurance-1", "2023-07-南昌县-就业培训一.xlsx": "employment-training-1",
+            "2023-07-就业培训二-gb18030.csv": "employment-training-2", "2023-07-就业培训二-utf8-bom.csv": "employment-training-2",
+        ]
+        var seen = 0
+        for folder in ["samples/annexes", "samples/district-returns"] {
+            let directory = CLI.packageRoot.appendingPathComponent(folder)
+            for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() {
+                let yearless = name.contains("部门支出总表") || name.contains("三公")
+                let result = try CLI.run(["read", directory.appendingPathComponent(name).path] + (yearless ? ["--period", "2024"] : []))
+                XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)")
+                let templates = Set(result.lines.dropFirst().map { String($0.prefix { $0 != "," }) })
+                XCTAssertEqual(templates, [expected[name] ?? "?"], name)
+                seen += 1
+            }
+        }
+        XCTAssertEqual(seen, expected.count)
     }
 
     func testWriteRefusesObservationsThatDoNotFit() throws {

@@ -52,6 +52,86 @@ final class SeedTableTests: XCTestCase {
         }
     }
 
+    /// The written annex reproduces the template cell for cell: its lines merged across the table,
+    /// every header cell's text at its place and merged over its span, the corner cell's diagonal,
+    /// the rows in the template's order, the footnotes under the table; and LibreOffice opens it
+    /// with the same values.
+    func testWrittenLayoutMatchesTheTemplateCellForCell() throws {
+        let directory = try temporaryDirectory()
+        var written: [(String, URL, Sheet)] = []
+        for (id, period) in Self.tables {
+            let csv = directory.appendingPathComponent("\(id).csv")
+            try runPython(["Tests/Fixtures/seed_export.py", id, csv.path])
+            let reader = AnnexReader(library: Self.library, options: .init(period: period))
+            let reading = try XCTUnwrap(try reader.read(file: csv.path, templateID: id).first)
+            let observations = reading.observations.filter { $0.unit != "南昌市" }
+            let template = reading.template
+            let sheet = try TableRenderer.render(observations, template: template)
+            let header = try XCTUnwrap(template.header)
+            let top = template.lines.count
+            let width = template.headerWidth
+            let text = { (row: Int, column: Int) in sheet.value(at: CellReference(row: row, column: column))?.text ?? "" }
+            for (index, line) in template.lines.enumerated() where width > 1 {
+                XCTAssertTrue(sheet.merged.contains(CellRange(first: .init(row: index, column: 0), last: .init(row: index, column: width - 1))),
+                              "\(id): line \(line.role) merged across")
+            }
+            for cell in header.cells {
+                let range = try XCTUnwrap(CellRange(cell.range))
+                let first = CellReference(row: top + range.first.row, column: range.first.column)
+                let last = CellReference(row: top + range.last.row, column: range.last.column)
+                XCTAssertEqual(text(first.row, first.column), cell.text.replacingOccurrences(of: "{year}", with: reading.period), "\(id) \(first)")
+                if first != last { XCTAssertTrue(sheet.merged.contains(CellRange(first: first, last: last)), "\(id): \(cell.range) merged") }
+                if cell.corner == true {
+                    let style = sheet.cells.first { $0.reference == first }?.style
+                    XCTAssertEqual(style?.border.diagonalDown, .thin, "\(id): diagonal corner")
+                }
+            }
+            let dataTop = top + header.rows + (header.numberRow == nil ? 0 : 1)
+            if let order = template.rows?.order {
+                XCTAssertEqual((0..<order.count).map { text(dataTop + $0, 0) }, order, "\(id): rows in template order")
+            }
+            for (index, footnote) in template.footnotes.enumerated() {
+                let row = (sheet.cells.last?.reference.row ?? 0) - (template.footnotes.count - 1 - index)
+                XCTAssertEqual(text(row, 0), footnote, "\(id): footnote")
+            }
+            XCTAssertEqual(sheet.layout.page?.fitToWidth, 1)
+            XCTAssertEqual(sheet.layout.page?.orientation, .landscape)
+            let xlsx = directory.appendingPathComponent("\(id).xlsx")
+            try XLSXWriter.write(Workbook(sheets: [sheet]), to: xlsx.path)
+            written.append((id, xlsx, sheet))
+        }
+        // LibreOffice reads every written workbook: its CSV export shows our values in our places.
+        let profile = directory.appendingPathComponent("lo-profile")
+        let out = directory.appendingPathComponent("lo")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["soffice", "-env:UserInstallation=file://\(profile.path)", "--headless",
+                             "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", out.path] + written.map { $0.1.path }
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        for (id, _, sheet) in written {
+            var rows: [[String]] = []
+            try CSVReader(path: out.appendingPathComponent("\(id).csv").path).forEachRecord { _, fields in rows.append(fields) }
+            for cell in sheet.cells where !cell.value.text.isEmpty {
+                let (row, column) = (cell.reference.row, cell.reference.column)
+                let shown = row < rows.count && column < rows[row].count ? rows[row][column] : ""
+                switch cell.value {
+                case .number(let stored):
+                    // LibreOffice shows the formatted number (100.92%, 53,172.94): the same value.
+                    var digits = shown.replacingOccurrences(of: ",", with: "")
+                    let percent = digits.hasSuffix("%")
+                    if percent { digits.removeLast() }
+                    let value = ExactDecimal(stored).map { percent ? $0.shifted(by: 2) : $0 }
+                    XCTAssertEqual(ExactDecimal(digits), value, "\(id) \(cell.reference): LibreOffice shows \(shown)")
+                default:
+                    XCTAssertEqual(shown, cell.value.text, "\(id) \(cell.reference)")
+                }
+            }
+        }
+    }
+
     /// Compares each value cell with the seed text, interpreted independently of CellInterpretation.
     private func assertMatchesSeed(_ reading: TableReading, id: String) throws {
         let template = reading.template
