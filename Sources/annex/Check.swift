@@ -1,0 +1,78 @@
+import AnnexCore
+import ArgumentParser
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "按模板中的表注规则校验附件；多个文件还会相互核对（如社会保险一与社会保险二）。",
+        discussion: """
+        规则：合计与分项（尾差在 10^-小数位 × 项数 以内为提示，整数不允许尾差）、占全年任务 = 累计完成 ÷ 目标任务 × 100
+        （四舍五入保留两位）、科目与下级科目、单位名录（未知、重复、缺少；别称为提示）、“-”“无”标记、小数位数、
+        表头、非数字、跨表一致，以及低于时序进度（月份/12）的单位（提示，按指标列出，同通报“存在的问题”）。
+        --format json 输出 SPEC.md 规定的数组。退出码：有错误为 1，否则为 0；文件无法使用为 2。
+        --annotate DIR 在 DIR 中为每个输入写一份标注副本（错误标红、警告标黄并加批注，另加“校验结果”工作表），
+        输入文件不会被修改；副本不保留原文件的字体、边框等格式。
+        """)
+
+    @Argument(help: "要校验的 .xlsx 或 .csv 文件（可多个）。")
+    var files: [String]
+
+    @Option(name: .long, help: "模板 id（见 annex templates）；不指定时按表头识别每个工作表。")
+    var template: String?
+
+    @Option(name: .long, help: "输出格式：text（中文，按文件和工作表分组）或 json。")
+    var format: OutputFormat = .text
+
+    @Option(name: .long, help: ArgumentHelp("把标注后的副本写到这个目录。", valueName: "DIR"))
+    var annotate: String?
+
+    @Option(name: .long, help: "标题中没有统计期时使用的统计期（YYYY-MM 或 YYYY）。")
+    var period: String?
+
+    @OptionGroup var templates: TemplateOptions
+    @OptionGroup var input: InputOptions
+
+    enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("请给出至少一个要校验的文件") }
+    }
+
+    func run() throws {
+        var csv = try input.csvOptions()
+        csv.unprotectFormulas = true
+        let library = try templates.library()
+        if let template { _ = try library.template(template) }
+        let reader = AnnexReader(library: library, options: .init(period: period), csv: csv, zipLimits: input.zipLimits)
+
+        // One unusable file is reported and skipped; the others are still checked against each other.
+        var readings: [TableReading] = []
+        var usable: [String] = []
+        var failures: [AnnexError] = []
+        for file in files {
+            do {
+                readings += try reader.read(file: file, templateID: template)
+                usable.append(file)
+            } catch let error as AnnexError {
+                failures.append(error)
+                printError("annex: \(error)")
+            }
+        }
+        if usable.isEmpty { throw ExitCode(2) }
+
+        let findings = Checker().check(readings)
+        let output = StandardOutput()
+        switch format {
+        case .json: try output.write(FindingReport.json(findings))
+        case .text: try output.write(FindingReport.text(findings, readings: readings, files: usable))
+        }
+        try output.flush()
+
+        if let annotate {
+            try Annotator.annotate(files: usable, findings: findings, into: annotate, csv: csv, zipLimits: input.zipLimits)
+        }
+        if !failures.isEmpty { throw ExitCode(2) }
+        if findings.hasErrors { throw ExitCode(1) }
+    }
+}
