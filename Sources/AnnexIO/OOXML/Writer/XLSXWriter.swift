@@ -11,7 +11,7 @@ public struct XLSXWriteOptions: Sendable {
     public var refusingToOverwrite: [String]
 
     public init(compressionLevel: Int32 = 1, properties: DocumentProperties = DocumentProperties(),
-                sharedStringsLimit: Int = 256 << 20, refusingToOverwrite: [String] = []) {
+                sharedStringsLimit: Int = 64 << 20, refusingToOverwrite: [String] = []) {
         self.compressionLevel = compressionLevel
         self.properties = properties
         self.sharedStringsLimit = sharedStringsLimit
@@ -76,7 +76,12 @@ public final class XLSXWriter {
         }
         let output = try AtomicOutput(path: path, refusingToOverwrite: options.refusingToOverwrite)
         self.output = output
-        zip = try XLSXZipPipeline(zip: ZipWriter(level: options.compressionLevel) { try output.write($0) })
+        do {
+            zip = try XLSXZipPipeline(zip: ZipWriter(level: options.compressionLevel) { try output.write($0) })
+        } catch let issue as XLSXWriteIssue {
+            output.abandon()
+            throw AnnexError(file: path, reason: issue.reason)
+        }
         strings = XLSXSharedStrings(limit: options.sharedStringsLimit)
     }
 
@@ -223,7 +228,7 @@ public final class XLSXWriter {
         do {
             for sheet in workbook.sheets {
                 try writer.beginSheet(name: sheet.name, layout: sheet.layout)
-                try writer.append(contentsOf: sheet.cells)
+                try writer.appendRow(sheet.cells)
                 try writer.endSheet(merged: sheet.merged)
             }
             try writer.finish()
@@ -467,12 +472,12 @@ public final class XLSXWriter {
     private func writeCell(_ cell: UnsafePointer<Cell>) throws {
         let row = cell.pointee.reference.row
         let column = cell.pointee.reference.column
+        guard row >= 0, row < CellReference.maxRows, column >= 0, column < CellReference.maxColumns else {
+            throw cellError(cell.pointee.reference, "单元格位置（第 \(row + 1) 行，第 \(column + 1) 列）超出 Excel 工作表的范围（1048576 行 × 16384 列）")
+        }
         if row != lastRow {
             guard row > lastRow else {
                 throw cellError(cell.pointee.reference, "行顺序错误：第 \(row + 1) 行出现在第 \(lastRow + 1) 行之后（行必须按升序写入）")
-            }
-            guard row < CellReference.maxRows else {
-                throw cellError(cell.pointee.reference, "行号超出 Excel 的上限 \(CellReference.maxRows)")
             }
             try openRow(row)
         }
@@ -480,9 +485,6 @@ public final class XLSXWriter {
             throw cellError(cell.pointee.reference, column == lastColumn
                 ? "单元格重复：同一单元格写入了两次"
                 : "列顺序错误：\(CellReference.columnName(column)) 列出现在 \(CellReference.columnName(lastColumn)) 列之后（同一行的单元格必须按列升序写入）")
-        }
-        guard column >= 0, column < CellReference.maxColumns, row >= 0 else {
-            throw cellError(cell.pointee.reference, "单元格位置超出工作表范围")
         }
         lastColumn = column
         do {
@@ -509,6 +511,12 @@ public final class XLSXWriter {
                 xml.append(bytes)
                 xml.append("</v></c>")
             }
+        case .string(let text) where text.isEmpty && !hasFormula:
+            // An empty text cell is written as a styled blank (`<c r s/>`), as Excel stores a bordered
+            // empty cell of a printed table: it reads back as no value, not as an empty string.
+            let xf = try styleIndex(cell, column: column)
+            openCell(row: row, column: column, xf: xf, type: nil)
+            xml.append("</c>")
         case .string(let text):
             let xf = try styleIndex(cell, column: column)
             try XMLBuffer.withUTF8(text) { bytes in

@@ -49,7 +49,7 @@ final class XLSXZipPipeline: @unchecked Sendable {
         }, context)
         guard status == 0 else {
             Unmanaged<XLSXZipPipeline>.fromOpaque(context).release()
-            throw ZipWriterError.zlib
+            throw XLSXWriteIssue(reason: "无法启动压缩线程（错误 \(status)）")
         }
         running = true
     }
@@ -118,7 +118,7 @@ final class XLSXZipPipeline: @unchecked Sendable {
         defer { pthread_mutex_unlock(mutex) }
         while freeChunks.isEmpty && failure == nil && !stopping { pthread_cond_wait(condition, mutex) }
         if let failure { throw failure }
-        if stopping { throw ZipWriterError.zlib }
+        if stopping { throw XLSXWriteIssue(reason: "写入已经停止") }
         return freeChunks.removeLast()
     }
 
