@@ -51,57 +51,67 @@ public struct AnnexReader: Sendable {
         let indices = try sheetName.map { [try source.sheetIndex(named: $0)] } ?? Array(source.sheetNames.indices)
         let named = try templateID.map { try library.template($0) }
         var readings: [TableReading] = []
-        var closest: (AnnexError, Double)?
-        var sawCells = false
+        var firstMismatch: AnnexError?
         for index in indices {
             let sheet = try source.sheet(at: index)
             if sheet.cells.isEmpty { continue }
-            sawCells = true
             if let named {
                 do {
-                    if named.kind == .form {
-                        readings.append(try FormReader.read(sheet, file: file, template: named, options: options))
-                    } else {
-                        readings.append(try TableReader.read(sheet, file: file, template: named, library: library, options: options))
-                    }
-                } catch let error as AnnexError where templateID != nil && sheetName == nil && indices.count > 1 {
+                    readings.append(try read(sheet, file: file, template: named))
+                } catch let error as AnnexError where sheetName == nil && indices.count > 1 {
                     // Other sheets of a workbook may hold other tables; remember why this one failed.
-                    if closest == nil { closest = (error, 0) }
+                    if firstMismatch == nil { firstMismatch = error }
                 }
-                continue
-            }
-            let formGrid = GridIndex(sheet)
-            if let (template, instances) = recognizeForm(formGrid) {
-                readings.append(try FormReader.read(formGrid, file: file, template: template, instances: instances,
-                                                    options: options))
-            } else if let (template, match) = recognize(sheet) {
-                readings.append(try TableReader.read(GridIndex(sheet), file: file, template: template, match: match,
-                                                     library: library, options: options))
-            } else {
-                let grid = GridIndex(sheet)
-                for template in library.templates where template.kind == .table {
-                    if let match = HeaderMatch.find(template, in: grid), match.score > (closest?.1 ?? 0) {
-                        closest = (TableReader.headerError(sheet: sheet, file: file, template: template, grid: grid), match.score)
-                    }
-                }
-                for template in library.templates where template.kind == .form {
-                    if let best = FormReader.recognize(template, in: grid)?.best, best.score > (closest?.1 ?? 0) {
-                        closest = (FormReader.mismatchError(sheet: sheet, file: file, template: template, best: best), best.score)
-                    }
-                }
+            } else if let reading = try readRecognized(sheet, file: file) {
+                readings.append(reading)
+            } else if firstMismatch == nil {
+                firstMismatch = unrecognized(sheet, grid: GridIndex(sheet), file: file)
             }
         }
         if readings.isEmpty {
-            if let (error, _) = closest {
-                var reason = error.reason
-                if templateID == nil { reason = "无法识别表格格式；最接近的是" + reason.replacingOccurrences(of: "表头与", with: "") }
-                throw AnnexError(file: file, location: error.location, reason: reason)
-            }
-            let tables = library.templates.filter { $0.kind == .table }.count
-            throw AnnexError(file: file, reason: sawCells
-                ? "无法识别表格格式：没有一个模板的表头与之相符（已比较 \(tables) 个模板；用 annex templates 查看，或用 --templates 加入新格式）"
-                : "没有找到任何表格（工作表都是空的）")
+            throw firstMismatch ?? AnnexError(file: file, reason: "没有找到任何表格（工作表都是空的）")
         }
         return readings
+    }
+
+    /// A sheet in a named layout.
+    func read(_ sheet: Sheet, file: String, template: Template) throws -> TableReading {
+        template.kind == .form
+            ? try FormReader.read(sheet, file: file, template: template, options: options)
+            : try TableReader.read(sheet, file: file, template: template, library: library, options: options)
+    }
+
+    /// A sheet in whichever layout it is in (forms first); nil when no layout matches.
+    public func readRecognized(_ sheet: Sheet, file: String) throws -> TableReading? {
+        let grid = GridIndex(sheet)
+        if let (template, instances) = recognizeForm(grid) {
+            return try FormReader.read(grid, file: file, template: template, instances: instances, options: options)
+        }
+        if let (template, match) = recognize(sheet) {
+            return try TableReader.read(grid, file: file, template: template, match: match, library: library, options: options)
+        }
+        return nil
+    }
+
+    /// Why a sheet is in no known layout: the closest template and its differing header cells.
+    func unrecognized(_ sheet: Sheet, grid: GridIndex, file: String) -> AnnexError {
+        var closest: (AnnexError, Double)?
+        for template in library.templates where template.kind == .table {
+            if let match = HeaderMatch.find(template, in: grid), match.score > (closest?.1 ?? 0) {
+                closest = (TableReader.headerError(sheet: sheet, file: file, template: template, grid: grid), match.score)
+            }
+        }
+        for template in library.templates where template.kind == .form {
+            if let best = FormReader.recognize(template, in: grid)?.best, best.score > (closest?.1 ?? 0) {
+                closest = (FormReader.mismatchError(sheet: sheet, file: file, template: template, best: best), best.score)
+            }
+        }
+        if let (error, _) = closest {
+            return AnnexError(file: file, location: error.location,
+                              reason: "无法识别表格格式；最接近的是" + error.reason.replacingOccurrences(of: "表头与", with: ""))
+        }
+        let tables = library.templates.filter { $0.kind == .table }.count
+        return AnnexError(file: file, location: "工作表“\(sheet.name)”",
+                          reason: "无法识别表格格式：没有一个模板的表头与之相符（已比较 \(tables) 个模板；用 annex templates 查看，或用 --templates 加入新格式）")
     }
 }

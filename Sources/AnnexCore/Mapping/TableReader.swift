@@ -132,17 +132,20 @@ public enum TableReader {
         return matches * 2 > numbers.count
     }
 
+    /// Lines under a table that end it: 说明/注 footnotes and the signature line of a return
+    /// (填表人：…  审核人：…  联系电话：…).
+    static let closingWords = ["说明", "注:", "备注", "填表人", "制表人", "填报人", "审核人", "负责人", "单位负责人", "联系电话", "填报日期", "报送日期"]
+
     static func isFootnote(_ text: String, template: Template) -> Bool {
         let folded = TextFolding.removingWhitespace(TextFolding.foldingWidth(text))
-        return folded.hasPrefix("说明") || folded.hasPrefix("注:") || folded.hasPrefix("备注")
+        return closingWords.contains { folded.hasPrefix($0) }
             || template.footnotes.contains { TextFolding.matchKey($0) == TextFolding.matchKey(text) }
     }
 
-    /// The period from the lines above the header (`2023年7月`, `2023年1-7月`, `2024年`), the header
-    /// itself (`2024年预算数`), or the option; the month form for monthly layouts.
+    /// The period from the lines above the header (`2023年7月`, `2023年1-7月`, `2024年`) or the header
+    /// itself (`2024年预算数`); the option only when the sheet says nothing (部门支出总表 prints no year).
     static func findPeriod(_ grid: GridIndex, template: Template, match: HeaderMatch, options: Options,
                            file: String) throws -> String {
-        if let period = options.period { return period }
         var above: [String] = []
         for row in 0..<match.origin.row { above += grid.rowTexts(row) }
         let text = TextFolding.foldingWidth(above.joined(separator: " "))
@@ -156,6 +159,7 @@ public enum TableReader {
             if let year = match.headerYear { return year }
             if let found = firstMatch(#"(\d{4})\s*年"#, in: text) { return found[0] }
         }
+        if let period = options.period { return period }
         throw AnnexError(file: file, location: "工作表“\(grid.sheet.name)”",
                          reason: "标题中找不到统计期（如“2023年7月”），请用 --period 指定（\(template.period == .month ? "YYYY-MM" : "YYYY")）")
     }
