@@ -13,7 +13,7 @@ struct Annex: ParsableCommand {
         退出码：0 成功；1 check 发现错误；2 输入文件或命令行无法使用（信息会指出文件、工作表和单元格）。
         Exit status: 0 success, 1 `check` found errors, 2 the input or the command line cannot be used.
         """,
-        subcommands: [Templates.self, Read.self, Write.self, Dump.self, Convert.self, Check.self])
+        subcommands: [Templates.self, Read.self, Write.self, Dump.self, Convert.self, Check.self, Merge.self, Normalize.self])
 
     /// Runs the command and maps every failure to SPEC.md's exit codes: a usage or input problem is 2
     /// (ArgumentParser's own 64 included), with one message on stderr and never a stack trace.
