@@ -25,9 +25,13 @@ struct Write: ParsableCommand {
     @Option(name: .long, help: "CSV 输出的编码：utf-8（带 BOM，Excel 可直接打开）或 gb18030。")
     var encoding: String = "utf-8"
 
+    @Option(name: .long, help: "xlsx 压缩级别 0-9（默认 1：快；6-9：文件更小）。")
+    var compression: Int32 = 1
+
     @OptionGroup var templates: TemplateOptions
 
     func run() throws {
+        guard (0...9).contains(compression) else { throw ValidationError("--compression 须在 0 到 9 之间") }
         let library = try templates.library()
         let layout = try library.template(template)
         let observations = try CanonicalFiles.read(path: input)
@@ -43,7 +47,7 @@ struct Write: ParsableCommand {
         } else {
             let title = sheet.cells.first?.value.text
             try XLSXWriter.write(Workbook(sheets: [sheet], properties: DocumentProperties(title: title, creator: "annex")),
-                                 to: output, options: XLSXWriteOptions(refusingToOverwrite: [input]))
+                                 to: output, options: XLSXWriteOptions(compressionLevel: compression, refusingToOverwrite: [input]))
         }
     }
 }
