@@ -946,3 +946,34 @@ final class XLSXWriterBlankCellTests: XCTestCase {
         XCTAssertTrue(xml.contains(#"<c r="B1" s="1"></c>"#), xml)
     }
 }
+
+final class XLSXWriterAnnotationTests: XCTestCase {
+    /// Notes and links are written in-stream by endSheet; openpyxl sees them where they were put.
+    func testCommentsAndHyperlinksAreWrittenWithTheSheet() throws {
+        let directory = try TestSupport.temporaryDirectory("xlsx-notes")
+        let path = directory.appendingPathComponent("notes.xlsx").path
+        let writer = try XLSXWriter(path: path)
+        try writer.beginSheet(name: "社会保险一", layout: SheetLayout(page: PageSetup()))
+        try writer.appendRow([Cell(reference: CellReference("E9")!, value: .number("113.68"))])
+        try writer.endSheet(merged: [], annotations: XLSXSheetAnnotations(comments: [
+            XLSXComment(cell: CellReference("E9")!, text: "【错误】ratio-mismatch：应为 113.69"),
+        ]))
+        try writer.beginSheet(name: "校验结果")
+        try writer.appendRow([Cell(reference: CellReference("A2")!, value: .string("社会保险一!E9"))])
+        try writer.endSheet(merged: [], annotations: XLSXSheetAnnotations(hyperlinks: [
+            XLSXHyperlink(cell: CellReference("A2")!, location: XLSXHyperlink.location(sheet: "社会保险一", cell: CellReference("E9")!)),
+        ]))
+        try writer.finish()
+        try TestSupport.assertValidOOXML(path)
+        let script = """
+            import openpyxl, sys
+            wb = openpyxl.load_workbook(sys.argv[1])
+            c = wb['社会保险一']['E9']
+            print(c.comment.author, '|', c.comment.text.strip())
+            print(wb['校验结果']['A2'].hyperlink.location)
+            """
+        let result = try TestSupport.run("python3", ["-c", script, path])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertEqual(result.stdout, "annex | annex:\n【错误】ratio-mismatch：应为 113.69\n'社会保险一'!E9\n")
+    }
+}

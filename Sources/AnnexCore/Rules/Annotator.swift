@@ -87,13 +87,21 @@ public enum Annotator {
         annotations[sheets.count] = XLSXSheetAnnotations(hyperlinks: links)
         sheets.append(results)
 
-        let temporary = FileManager.default.temporaryDirectory
-            .appendingPathComponent("annex-annotate-\(UUID().uuidString).xlsx").path
-        defer { try? FileManager.default.removeItem(atPath: temporary) }
         let title = "\(URL(fileURLWithPath: file).lastPathComponent) 校验结果"
-        try XLSXWriter.write(Workbook(sheets: sheets, properties: DocumentProperties(title: title, creator: "annex")),
-                             to: temporary)
-        try XLSXAnnotations.write(source: temporary, to: output, annotations: annotations, refusingToOverwrite: inputs + [file])
+        let writer = try XLSXWriter(path: output, options: XLSXWriteOptions(
+            compressionLevel: 6, properties: DocumentProperties(title: title, creator: "annex"),
+            refusingToOverwrite: inputs + [file]))
+        do {
+            for (index, sheet) in sheets.enumerated() {
+                try writer.beginSheet(name: sheet.name, layout: sheet.layout)
+                try writer.appendRow(sheet.cells)
+                try writer.endSheet(merged: sheet.merged, annotations: annotations[index] ?? XLSXSheetAnnotations())
+            }
+            try writer.finish()
+        } catch {
+            writer.abandon()
+            throw error
+        }
     }
 
     /// The 校验结果 sheet: a summary line, a header, one row per finding; the 位置 cell links to the cell.

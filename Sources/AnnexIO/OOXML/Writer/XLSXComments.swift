@@ -24,136 +24,18 @@ public struct XLSXSheetAnnotations: Sendable {
     var isEmpty: Bool { comments.isEmpty && hyperlinks.isEmpty }
 }
 
-/// Adds comments and internal hyperlinks to a workbook that `XLSXWriter` wrote, as a copy: every part
-/// is carried over, the annotated worksheets get `<hyperlinks>` and `<legacyDrawing>`, a relationship
-/// part, a comments part (`xl/commentsN.xml`) and the VML drawing that displays the notes
-/// (`xl/drawings/vmlDrawingN.vml`); `[Content_Types].xml` declares them. The output appears
-/// atomically (`AtomicOutput`), the source is only read.
-///
-/// `XLSXWriter` streams sheets and has no place for these parts, so they are added after it finishes.
-/// Element order follows CT_Worksheet: `hyperlinks` after `mergeCells` and before `pageMargins`,
-/// `legacyDrawing` last.
-public enum XLSXAnnotations {
-    static let relationshipsNamespace = "http://schemas.openxmlformats.org/package/2006/relationships"
-    static let commentsType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments"
-    static let vmlType = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing"
+/// The parts behind a sheet's notes, written by `XLSXWriter.endSheet(merged:annotations:)`: the
+/// comments part (`xl/commentsN.xml`), the legacy VML drawing that displays them
+/// (`xl/drawings/vmlDrawingN.vml`, which Excel still requires for notes) and the sheet's relationships.
+enum XLSXCommentParts {
+    static let vmlRelationshipID = "rIdAnnexVml"
 
-    /// Copies `source` to `destination`, annotating sheets by zero-based workbook position.
-    public static func write(source: String, to destination: String, annotations: [Int: XLSXSheetAnnotations],
-                             refusingToOverwrite inputs: [String] = [], compressionLevel: Int32 = 6) throws {
-        let reader = try ZipReader(path: source, limits: .unlimited)
-        var parts: [(name: String, bytes: [UInt8])] = try reader.entries.filter { !$0.isDirectory }.map { ($0.name, try reader.data($0)) }
-        func text(_ name: String) -> String? {
-            parts.first { $0.name == name }.map { String(decoding: $0.bytes, as: UTF8.self) }
-        }
-        func replace(_ name: String, _ text: String) {
-            if let index = parts.firstIndex(where: { $0.name == name }) { parts[index].bytes = Array(text.utf8) }
-            else { parts.append((name, Array(text.utf8))) }
-        }
-        let sheetParts = try worksheetParts(workbook: text("xl/workbook.xml") ?? "",
-                                            relationships: text("xl/_rels/workbook.xml.rels") ?? "", file: source)
-        var contentTypes = text("[Content_Types].xml") ?? ""
-        var commentCount = 0
-        for (index, annotation) in annotations.sorted(by: { $0.key < $1.key }) where !annotation.isEmpty {
-            guard index < sheetParts.count, var sheet = text(sheetParts[index]) else {
-                throw AnnexError(file: source, reason: "没有第 \(index + 1) 个工作表，无法添加批注")
-            }
-            let part = sheetParts[index]
-            if !annotation.hyperlinks.isEmpty {
-                let links = XLSXHyperlink.element(annotation.hyperlinks)
-                let before = ["<printOptions", "<pageMargins", "<pageSetup", "<headerFooter", "<drawing", "<legacyDrawing", "</worksheet>"]
-                    .compactMap { sheet.firstRange(of: $0) }.min { $0.lowerBound < $1.lowerBound }!
-                sheet.insert(contentsOf: links, at: before.lowerBound)
-            }
-            if !annotation.comments.isEmpty {
-                commentCount += 1
-                let folder = part.split(separator: "/").dropLast().joined(separator: "/")
-                let file = String(part.split(separator: "/").last!)
-                let relsName = folder + "/_rels/" + file + ".rels"
-                var rels = text(relsName) ?? XLSXParts.declaration.description
-                    + #"<Relationships xmlns="\#(relationshipsNamespace)"></Relationships>"#
-                let commentsName = "xl/comments\(commentCount).xml"
-                let vmlName = "xl/drawings/vmlDrawing\(commentCount).vml"
-                let commentsID = "rIdAnnexComments", vmlID = "rIdAnnexVml"
-                rels = rels.replacing("</Relationships>", with:
-                    #"<Relationship Id="\#(commentsID)" Type="\#(commentsType)" Target="\#(relative(from: folder, to: commentsName))"/>"#
-                    + #"<Relationship Id="\#(vmlID)" Type="\#(vmlType)" Target="\#(relative(from: folder, to: vmlName))"/>"#
-                    + "</Relationships>")
-                replace(relsName, rels)
-                replace(commentsName, commentsPart(annotation.comments))
-                replace(vmlName, vmlPart(annotation.comments, sheetNumber: commentCount))
-                guard let end = sheet.ranges(of: "</worksheet>").last else {
-                    throw AnnexError(file: source, location: part, reason: "工作表部件不完整")
-                }
-                sheet.insert(contentsOf: #"<legacyDrawing r:id="\#(vmlID)"/>"#, at: end.lowerBound)
-                if !sheet.contains("xmlns:r=") {
-                    sheet = sheet.replacing("<worksheet ", with: #"<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" "#)
-                }
-                contentTypes = contentTypes.replacing("</Types>", with:
-                    #"<Override PartName="/\#(commentsName)" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"/></Types>"#)
-            }
-            replace(part, sheet)
-        }
-        if commentCount > 0 && !contentTypes.contains(#"Extension="vml""#) {
-            contentTypes = contentTypes.replacing("<Override ", with:
-                #"<Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/><Override "#,
-                maxReplacements: 1)
-        }
-        replace("[Content_Types].xml", contentTypes)
-
-        let output = try AtomicOutput(path: destination, refusingToOverwrite: inputs + [source])
-        do {
-            let zip = ZipWriter(level: compressionLevel) { try output.write($0) }
-            // [Content_Types].xml first, as Office writes it; the rest in their original order.
-            for part in parts.sorted(by: { ($0.name == "[Content_Types].xml" ? 0 : 1) < ($1.name == "[Content_Types].xml" ? 0 : 1) }) {
-                try zip.addEntry(part.name, part.bytes)
-            }
-            try zip.finish()
-            try output.commit()
-        } catch {
-            output.abandon()
-            throw error
-        }
-    }
-
-    /// The worksheet part of each `<sheet>` of the workbook, in workbook order.
-    static func worksheetParts(workbook: String, relationships: String, file: String) throws -> [String] {
-        var targets: [String: String] = [:]
-        for element in elements("Relationship", in: relationships) {
-            if let id = attribute("Id", in: element), let target = attribute("Target", in: element) {
-                targets[id] = target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
-            }
-        }
-        return try elements("sheet", in: workbook).map { element in
-            guard let id = attribute("r:id", in: element), let target = targets[id] else {
-                throw AnnexError(file: file, location: "xl/workbook.xml", reason: "工作表缺少关系")
-            }
-            return target
-        }
-    }
-
-    static func elements(_ name: String, in xml: String) -> [Substring] {
-        var result: [Substring] = []
-        var rest = xml[...]
-        while let start = rest.firstRange(of: "<" + name + " ") {
-            guard let end = rest[start.upperBound...].firstRange(of: ">") else { break }
-            result.append(rest[start.lowerBound..<end.upperBound])
-            rest = rest[end.upperBound...]
-        }
-        return result
-    }
-
-    static func attribute(_ name: String, in element: Substring) -> String? {
-        guard let start = element.firstRange(of: " " + name + "=\"") else { return nil }
-        let value = element[start.upperBound...]
-        guard let end = value.firstIndex(of: "\"") else { return nil }
-        return String(value[..<end])
-    }
-
-    /// A target relative to the folder of the part that refers to it (`xl/worksheets` → `../comments1.xml`).
-    static func relative(from folder: String, to name: String) -> String {
-        let depth = folder.split(separator: "/").count - 1   // below xl/
-        return String(repeating: "../", count: max(0, depth)) + name.dropFirst(3)
+    static func sheetRelationships(sheetNumber n: Int) -> String {
+        XLSXParts.declaration.description
+            + #"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#
+            + #"<Relationship Id="rIdAnnexComments" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="../comments\#(n).xml"/>"#
+            + #"<Relationship Id="\#(vmlRelationshipID)" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/vmlDrawing" Target="../drawings/vmlDrawing\#(n).vml"/>"#
+            + "</Relationships>"
     }
 
     static func escape(_ text: String) -> String {

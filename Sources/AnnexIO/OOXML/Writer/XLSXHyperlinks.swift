@@ -24,8 +24,8 @@ public struct XLSXHyperlink: Hashable, Sendable {
         var seen: Set<CellReference> = []
         var xml = "<hyperlinks>"
         for link in links.sorted(by: { $0.cell < $1.cell }) where seen.insert(link.cell).inserted {
-            xml += #"<hyperlink ref="\#(link.cell)" location="\#(XLSXAnnotations.escape(link.location))""#
-            if let tooltip = link.tooltip { xml += #" tooltip="\#(XLSXAnnotations.escape(String(tooltip.prefix(255))))""# }
+            xml += #"<hyperlink ref="\#(link.cell)" location="\#(XLSXCommentParts.escape(link.location))""#
+            if let tooltip = link.tooltip { xml += #" tooltip="\#(XLSXCommentParts.escape(String(tooltip.prefix(255))))""# }
             xml += "/>"
         }
         return xml + "</hyperlinks>"

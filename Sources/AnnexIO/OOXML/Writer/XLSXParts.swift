@@ -6,18 +6,29 @@ enum XLSXParts {
     struct SheetEntry {
         var name: String
         var printTitles: ClosedRange<Int>?
+        /// The sheet has notes: `xl/commentsN.xml` and `xl/drawings/vmlDrawingN.vml`.
+        var hasComments = false
     }
 
-    static func contentTypes(sheetCount: Int, into xml: XMLBuffer) {
+    static func contentTypes(sheets: [SheetEntry], into xml: XMLBuffer) {
+        let sheetCount = sheets.count
         xml.append(declaration)
         xml.append(#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#)
         xml.append(#"<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>"#)
         xml.append(#"<Default Extension="xml" ContentType="application/xml"/>"#)
+        if sheets.contains(where: \.hasComments) {
+            xml.append(#"<Default Extension="vml" ContentType="application/vnd.openxmlformats-officedocument.vmlDrawing"/>"#)
+        }
         xml.append(#"<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>"#)
         for index in 1...sheetCount {
             xml.append(#"<Override PartName="/xl/worksheets/sheet"#)
             xml.appendInt(index)
             xml.append(#".xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>"#)
+        }
+        for (index, sheet) in sheets.enumerated() where sheet.hasComments {
+            xml.append(#"<Override PartName="/xl/comments"#)
+            xml.appendInt(index + 1)
+            xml.append(#".xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml"/>"#)
         }
         xml.append(#"<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>"#)
         xml.append(#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#)

@@ -149,7 +149,10 @@ public final class XLSXWriter {
 
     /// Ends the current sheet with its merged ranges (which must not overlap; one-cell ranges are
     /// dropped, since they merge nothing).
-    public func endSheet(merged: [CellRange] = []) throws {
+    /// Ends the sheet. `annotations`: notes on cells (comments, shown on hover) and links from cells
+    /// to places in the workbook; they are written in-stream (`<hyperlinks>` after the merges,
+    /// `<legacyDrawing>` last) with their parts.
+    public func endSheet(merged: [CellRange] = [], annotations: XLSXSheetAnnotations = XLSXSheetAnnotations()) throws {
         try guarded {
             guard state == .inSheet else { throw notInSheet() }
             let merges = try validatedMerges(merged)
@@ -174,10 +177,23 @@ public final class XLSXWriter {
                 }
                 xml.append("</mergeCells>")
             }
+            if !annotations.hyperlinks.isEmpty { xml.appendUnescaped(XLSXHyperlink.element(annotations.hyperlinks)) }
             if let page = layout.page { writePageSetup(page) }
+            if !annotations.comments.isEmpty {
+                xml.append(#"<legacyDrawing r:id=""#)
+                xml.appendUnescaped(XLSXCommentParts.vmlRelationshipID)
+                xml.append(#""/>"#)
+            }
             xml.append("</worksheet>")
             try flush()
             try zip.endEntry()
+            if !annotations.comments.isEmpty {
+                let number = sheets.count
+                sheets[number - 1].hasComments = true
+                try textPart("xl/worksheets/_rels/sheet\(number).xml.rels", XLSXCommentParts.sheetRelationships(sheetNumber: number))
+                try textPart("xl/comments\(number).xml", XLSXCommentParts.commentsPart(annotations.comments))
+                try textPart("xl/drawings/vmlDrawing\(number).vml", XLSXCommentParts.vmlPart(annotations.comments, sheetNumber: number))
+            }
             state = .idle
         }
     }
@@ -200,7 +216,7 @@ public final class XLSXWriter {
             try part("docProps/core.xml") { XLSXParts.coreProperties(options.properties, into: $0) }
             try part("docProps/app.xml") { XLSXParts.appProperties(sheetNames: sheets.map(\.name), into: $0) }
             try part("_rels/.rels") { XLSXParts.packageRelationships(into: $0) }
-            try part("[Content_Types].xml") { XLSXParts.contentTypes(sheetCount: sheets.count, into: $0) }
+            try part("[Content_Types].xml") { XLSXParts.contentTypes(sheets: sheets, into: $0) }
             try zip.finish()
             try output.commit()
             state = .finished
@@ -735,6 +751,10 @@ public final class XLSXWriter {
         render(xml)
         try flush()
         try zip.endEntry()
+    }
+
+    private func textPart(_ name: String, _ text: String) throws {
+        try part(name) { $0.appendUnescaped(text) }
     }
 
     private func writeSharedStrings() throws {
