@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .library(name: "Annex", targets: ["AnnexIO", "AnnexCore"]),
         .executable(name: "annex", targets: ["annex"]),
+        .executable(name: "annex-bench", targets: ["AnnexBench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -22,6 +23,8 @@ let package = Package(
             "AnnexIO", "AnnexCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Benchmarks/bench.py's annex side: reads and writes through the public AnnexIO API.
+        .executableTarget(name: "AnnexBench", dependencies: ["AnnexIO"]),
         .testTarget(name: "AnnexIOTests", dependencies: ["AnnexIO"]),
         .testTarget(name: "AnnexCoreTests", dependencies: ["AnnexCore"]),
         // Runs the built `annex` binary: exit codes, messages, files on disk.

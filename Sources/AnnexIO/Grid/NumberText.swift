@@ -106,3 +106,130 @@ public enum NumberText {
         return String(decoding: out, as: UTF8.self)
     }
 }
+
+extension NumberText {
+    /// `canonical` on the bytes of an xlsx `<v>`, without building a String first: the reader's hot path.
+    ///
+    /// Most `<v>` texts are plain decimals with at most 15 significant digits, which are already
+    /// canonical once their zeros are trimmed. Writers that print 16–17 significant digits
+    /// (libxlsxwriter, XlsxWriter: `810.0599999999999` for 810.06) get a second fast path: the text
+    /// rounded to 15 digits is the shortest round-trip decimal exactly when it reads back as the same
+    /// double — a double's rounding interval (relative width below 2.3e-16) holds at most one point of
+    /// the 15-digit grid (spacing above 1e-15), and the shortest decimal padded to 15 digits is such a
+    /// point. Both reads are exact (Clinger's fast path: mantissa at most 2^53, power of ten at most 22).
+    /// Anything else (exponents, more digits, spaces) goes to `canonical(_:)` (strtod + description,
+    /// several times slower); NumberTextTests checks the two against each other on random input.
+    static func canonical(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        let n = bytes.count
+        guard n > 0, n <= 40, let base = bytes.baseAddress else { return general(bytes) }
+        var i = 0
+        let negative = base[0] == UInt8(ascii: "-")
+        if negative { i = 1 }
+        // value = mantissa × 10^-scale, mantissa without leading zeros.
+        var mantissa: UInt64 = 0
+        var digits = 0
+        var scale = 0
+        var sawPoint = false
+        var sawDigit = false
+        while i < n {
+            let b = base[i]
+            if b == UInt8(ascii: ".") {
+                if sawPoint { return nil }
+                sawPoint = true
+            } else if b &- UInt8(ascii: "0") < 10 {
+                sawDigit = true
+                let d = UInt64(b &- UInt8(ascii: "0"))
+                if sawPoint { scale += 1 }
+                if digits > 0 || d != 0 {
+                    if digits == 19 { return general(bytes) }
+                    mantissa = mantissa &* 10 &+ d
+                    digits += 1
+                }
+            } else {
+                return general(bytes)
+            }
+            i += 1
+        }
+        guard sawDigit else { return nil }
+        if digits == 0 { return "0" }
+        let trailingZeros = scale > 0 && mantissa % 10 == 0
+        while scale > 0 && mantissa % 10 == 0 { mantissa /= 10; scale -= 1; digits -= 1 }
+        if digits <= 15 {
+            // Already canonical (`40503`, `1620.12`, `0.5`): the input bytes are the answer.
+            let first = base[negative ? 1 : 0]
+            let leadingZero = first == UInt8(ascii: "0") && !(n > (negative ? 2 : 1) && base[negative ? 2 : 1] == UInt8(ascii: "."))
+            if !trailingZeros, !leadingZero, first != UInt8(ascii: "."), base[n - 1] != UInt8(ascii: ".") {
+                return String(decoding: bytes, as: UTF8.self)
+            }
+            return render(negative: negative, mantissa: mantissa, scale: scale)
+        }
+        // 16–19 digits: round to 15 (half up) and keep it only if it reads back as the same double.
+        let drop = digits - 15
+        guard scale >= drop, let exact = exactDouble(mantissa, scale: scale) else { return general(bytes) }
+        var divisor: UInt64 = 1
+        for _ in 0..<drop { divisor *= 10 }
+        var rounded = mantissa / divisor
+        if mantissa % divisor >= divisor / 2 { rounded += 1 }
+        var roundedScale = scale - drop
+        guard let back = exactDouble(rounded, scale: roundedScale), back == exact else { return general(bytes) }
+        while roundedScale > 0 && rounded % 10 == 0 { rounded /= 10; roundedScale -= 1 }
+        return render(negative: negative, mantissa: rounded, scale: roundedScale)
+    }
+
+    @inline(never)
+    private static func general(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        canonical(String(decoding: bytes, as: UTF8.self))
+    }
+
+    private static let powersOfTen: [Double] = (0...22).map { k in
+        var p = 1.0
+        for _ in 0..<k { p *= 10 }   // exact: every power up to 10^22 is a double
+        return p
+    }
+
+    /// mantissa × 10^-scale, correctly rounded (both operands exact, one IEEE division), or nil
+    /// outside the range where that holds.
+    @inline(__always)
+    private static func exactDouble(_ mantissa: UInt64, scale: Int) -> Double? {
+        guard mantissa <= 1 << 53, scale >= 0, scale <= 22 else { return nil }
+        return Double(mantissa) / powersOfTen[scale]
+    }
+
+    /// mantissa × 10^-scale as a plain decimal; scale ≤ 40 (the input length bounds it).
+    private static func render(negative: Bool, mantissa: UInt64, scale: Int) -> String {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { buffer -> String in
+            let out = buffer.baseAddress!
+            // The mantissa's digits, written backwards at the end of the buffer.
+            var start = 96
+            var m = mantissa
+            repeat {
+                start -= 1
+                out[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
+                m /= 10
+            } while m > 0
+            let count = 96 - start
+            var length = 0
+            if negative { out[0] = UInt8(ascii: "-"); length = 1 }
+            if count > scale {
+                let integer = count - scale
+                for k in 0..<integer { out[length + k] = out[start + k] }
+                length += integer
+                if scale > 0 {
+                    out[length] = UInt8(ascii: ".")
+                    length += 1
+                    for k in 0..<scale { out[length + k] = out[start + integer + k] }
+                    length += scale
+                }
+            } else {
+                out[length] = UInt8(ascii: "0")
+                out[length + 1] = UInt8(ascii: ".")
+                length += 2
+                for _ in 0..<(scale - count) { out[length] = UInt8(ascii: "0"); length += 1 }
+                // Forward copy: the front (≤ 44 bytes) stays before the digits (≥ 76).
+                for k in 0..<count { out[length + k] = out[start + k] }
+                length += count
+            }
+            return String(decoding: UnsafeBufferPointer(start: out, count: length), as: UTF8.self)
+        }
+    }
+}

@@ -12,19 +12,23 @@ final class WorksheetReader: SAXHandler {
     private let onRow: ([Cell]) throws -> Void
 
     private(set) var merged: [CellRange] = []
-    private var rowIndex = -1
-    private var row: [Cell] = []
-    private var columnIndex = -1
+    /// Rows handed to `onRow` so far (a fallback from the scanner to SAX skips as many).
+    private(set) var rowsEmitted = 0
+    // The state below is touched several times per cell. `@exclusivity(unchecked)`: the reader is
+    // used from one thread and never re-entered, and the dynamic checks cost ~10 % of a sheet read.
+    @exclusivity(unchecked) private var rowIndex = -1
+    @exclusivity(unchecked) private var row: [Cell] = []
+    @exclusivity(unchecked) private var columnIndex = -1
     // The cell being read.
-    private var reference = CellReference(row: 0, column: 0)
-    private var type: CellType = .number
-    private var style = 0
-    private var value: [UInt8] = []
-    private var formula: [UInt8] = []
-    private var capture: Capture = .none
-    private var inInlineString = false
-    private var inPhonetic = false
-    private var hasValue = false
+    @exclusivity(unchecked) private var reference = CellReference(row: 0, column: 0)
+    @exclusivity(unchecked) private var type: CellType = .number
+    @exclusivity(unchecked) private var style = 0
+    @exclusivity(unchecked) private var value = ByteScratch()
+    @exclusivity(unchecked) private var formula = ByteScratch()
+    @exclusivity(unchecked) private var capture: Capture = .none
+    @exclusivity(unchecked) private var inInlineString = false
+    @exclusivity(unchecked) private var inPhonetic = false
+    @exclusivity(unchecked) private var hasValue = false
 
     private enum Capture { case none, value, formula, inlineText }
     private enum CellType { case number, sharedString, string, inlineString, bool, error, date }
@@ -37,43 +41,32 @@ final class WorksheetReader: SAXHandler {
         self.formats = formats
         self.date1904 = date1904
         self.onRow = onRow
-        value.reserveCapacity(64)
+    }
+
+    deinit {
+        value.deallocate()
+        formula.deallocate()
     }
 
     private func fail(_ reason: String, cell: CellReference? = nil) -> AnnexError {
         AnnexError(file: file, location: "工作表“\(sheetName)”", cell: cell.map { "单元格 \($0)" }, reason: reason)
     }
 
+    // MARK: - SAX events (the general path)
+
     func startElement(_ name: XMLName, attributes: XMLAttributes) throws {
         switch name.localName[0] {
         case UInt8(ascii: "c") where name.localName[1] == 0:
-            if let r = attributes.bytes("r"), let parsed = CellReference(utf8: r) {
-                reference = parsed
-                if rowIndex < 0 { rowIndex = parsed.row }
-            } else {
-                reference = CellReference(row: max(rowIndex, 0), column: columnIndex + 1)
-            }
-            columnIndex = reference.column
-            type = Self.cellType(attributes.bytes("t"))
-            style = attributes.bytes("s").flatMap(Self.parseInt) ?? 0
-            value.removeAll(keepingCapacity: true)
-            formula.removeAll(keepingCapacity: true)
-            hasValue = false
+            try beginCell(r: attributes.bytes("r"), t: attributes.bytes("t"), s: attributes.bytes("s"))
         case UInt8(ascii: "v") where name.localName[1] == 0:
-            capture = .value
-            hasValue = true
+            beginValue()
         case UInt8(ascii: "f") where name.localName[1] == 0:
-            capture = .formula
+            beginFormula()
         case UInt8(ascii: "t") where name.localName[1] == 0:
-            if inInlineString && !inPhonetic { capture = .inlineText; hasValue = true }
+            beginText()
         default:
             if name.is("row") {
-                let r = attributes.bytes("r").flatMap(Self.parseInt)
-                rowIndex = r.map { $0 - 1 } ?? rowIndex + 1
-                guard rowIndex >= 0, rowIndex < CellReference.maxRows else {
-                    throw fail("行号 \(rowIndex + 1) 超出范围")
-                }
-                columnIndex = -1
+                try beginRow(r: attributes.bytes("r"))
             } else if name.is("is") {
                 inInlineString = true
             } else if name.is("rPh") {
@@ -87,7 +80,7 @@ final class WorksheetReader: SAXHandler {
     func endElement(_ name: XMLName) throws {
         switch name.localName[0] {
         case UInt8(ascii: "c") where name.localName[1] == 0:
-            if hasValue, let cell = try makeCell() { row.append(cell) }
+            try endCell()
         case UInt8(ascii: "v"), UInt8(ascii: "f"), UInt8(ascii: "t"):
             if name.localName[1] == 0 { capture = .none }
         default:
@@ -106,10 +99,61 @@ final class WorksheetReader: SAXHandler {
     func characters(_ bytes: UnsafeRawBufferPointer) throws {
         switch capture {
         case .none: return
-        case .value, .inlineText: value.append(contentsOf: bytes)
-        case .formula: formula.append(contentsOf: bytes)
+        case .value, .inlineText: value.append(bytes)
+        case .formula: formula.append(bytes)
         }
     }
+
+    // MARK: - Element events, shared by the SAX handler above and SheetDataScanner
+
+    /// Whether text is being collected (inside `<v>`, `<f>` or an inline string's `<t>`).
+    var isCapturing: Bool { capture != .none }
+
+    func beginRow(r: UnsafeRawBufferPointer?) throws {
+        let r = r.flatMap(Self.parseInt)
+        rowIndex = r.map { $0 - 1 } ?? rowIndex + 1
+        guard rowIndex >= 0, rowIndex < CellReference.maxRows else {
+            throw fail("行号 \(rowIndex + 1) 超出范围")
+        }
+        columnIndex = -1
+    }
+
+    func beginCell(r: UnsafeRawBufferPointer?, t: UnsafeRawBufferPointer?, s: UnsafeRawBufferPointer?) throws {
+        if let r, let parsed = CellReference(utf8: r) {
+            reference = parsed
+            if rowIndex < 0 { rowIndex = parsed.row }
+        } else {
+            reference = CellReference(row: max(rowIndex, 0), column: columnIndex + 1)
+        }
+        columnIndex = reference.column
+        type = Self.cellType(t)
+        style = s.flatMap(Self.parseInt) ?? 0
+        value.count = 0
+        formula.count = 0
+        hasValue = false
+    }
+
+    func beginValue() {
+        capture = .value
+        hasValue = true
+    }
+
+    func beginFormula() { capture = .formula }
+
+    func beginText() {
+        if inInlineString && !inPhonetic { capture = .inlineText; hasValue = true }
+    }
+
+    func endCapture() { capture = .none }
+
+    func setInlineString(_ inside: Bool) { inInlineString = inside }
+    func setPhonetic(_ inside: Bool) { inPhonetic = inside }
+
+    func endCell() throws {
+        if hasValue { try appendCell() }
+    }
+
+    func endRow() throws { try flushRow() }
 
     private func flushRow() throws {
         guard !row.isEmpty else { return }
@@ -118,10 +162,14 @@ final class WorksheetReader: SAXHandler {
             row.sort { $0.reference < $1.reference }
         }
         try onRow(row)
+        rowsEmitted += 1
         row.removeAll(keepingCapacity: true)
     }
 
-    private func makeCell() throws -> Cell? {
+    /// Appends the cell just read to the row (nothing for an empty number cell). Builds the Cell in
+    /// place: a Cell is 144 bytes, and passing it through an Optional cost a copy per cell.
+    private func appendCell() throws {
+        let value = self.value.bytes
         let cellValue: CellValue
         let numberFormat = formats.code(style)
         switch type {
@@ -131,13 +179,13 @@ final class WorksheetReader: SAXHandler {
             }
             cellValue = .string(sharedStrings[index])
         case .string, .inlineString:
-            cellValue = .string(TextEscapes.decode(value))
+            cellValue = .string(TextEscapes.decode(Array(value)))
         case .bool:
-            let text = String(decoding: value, as: UTF8.self)
-            guard let flag = ["1": true, "0": false, "true": true, "false": false][text] else {
-                throw fail("布尔值“\(text)”无效", cell: reference)
+            switch Array(value) {
+            case [UInt8(ascii: "1")], Array("true".utf8): cellValue = .bool(true)
+            case [UInt8(ascii: "0")], Array("false".utf8): cellValue = .bool(false)
+            default: throw fail("布尔值“\(String(decoding: value, as: UTF8.self))”无效", cell: reference)
             }
-            cellValue = .bool(flag)
         case .error:
             cellValue = .error(String(decoding: value, as: UTF8.self))
         case .date:
@@ -149,24 +197,25 @@ final class WorksheetReader: SAXHandler {
             }
             cellValue = .date(text)
         case .number:
-            if value.isEmpty { return nil }
-            let text = String(decoding: value, as: UTF8.self)
+            if value.isEmpty { return }
             let kind = formats.kind(style)
             if kind == .date || kind == .dateTime || kind == .time {
+                let text = String(decoding: value, as: UTF8.self)
                 guard let serial = NumberText.parse(text),
                       let iso = NumberFormats.isoDate(serial: serial, date1904: date1904, kind: kind) else {
                     throw fail("日期值“\(text)”无效", cell: reference)
                 }
                 cellValue = .date(iso)
             } else {
-                guard let canonical = NumberText.canonical(text) else {
-                    throw fail("数值“\(text)”无效", cell: reference)
+                // The hot path: no String before the canonical text (see NumberText.canonical(bytes:)).
+                guard let canonical = NumberText.canonical(bytes: value) else {
+                    throw fail("数值“\(String(decoding: value, as: UTF8.self))”无效", cell: reference)
                 }
                 cellValue = .number(canonical)
             }
         }
-        let formulaText = formula.isEmpty ? nil : TextEscapes.decode(formula)
-        return Cell(reference: reference, value: cellValue, numberFormat: numberFormat, formula: formulaText)
+        row.append(Cell(reference: reference, value: cellValue, numberFormat: numberFormat,
+                        formula: formula.count == 0 ? nil : TextEscapes.decode(Array(formula.bytes))))
     }
 
     private static func cellType(_ t: UnsafeRawBufferPointer?) -> CellType {
@@ -192,4 +241,32 @@ final class WorksheetReader: SAXHandler {
         }
         return result
     }
+}
+
+/// A growable byte buffer without Array's uniqueness checks, for the text of the cell being read.
+struct ByteScratch {
+    private var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
+    private var capacity = 64
+    var count = 0
+
+    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
+
+    @inline(__always)
+    mutating func append(_ chunk: UnsafeRawBufferPointer) {
+        guard let source = chunk.baseAddress, chunk.count > 0 else { return }
+        if count + chunk.count > capacity { grow(count + chunk.count) }
+        (UnsafeMutableRawPointer(base) + count).copyMemory(from: source, byteCount: chunk.count)
+        count += chunk.count
+    }
+
+    private mutating func grow(_ needed: Int) {
+        let newCapacity = max(needed, capacity * 2)
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        grown.update(from: base, count: count)
+        base.deallocate()
+        base = grown
+        capacity = newCapacity
+    }
+
+    func deallocate() { base.deallocate() }
 }

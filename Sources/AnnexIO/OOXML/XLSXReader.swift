@@ -20,6 +20,9 @@ public final class XLSXReader {
     private let workbookRelationships: [Relationship]
     private var cachedStrings: [String]?
     private var cachedFormats: CellFormats?
+    /// Whether `<sheetData>` goes through `SheetDataScanner` (the fast path); tests turn it off to
+    /// compare with the general SAX path.
+    var usesSheetDataScanner = true
 
     public init(path: String, limits: ZipLimits = ZipLimits()) throws {
         self.path = path
@@ -59,10 +62,33 @@ public final class XLSXReader {
             throw AnnexError(file: path, location: "工作表“\(info.name)”",
                              reason: "找不到工作表部件 \(info.part ?? "（关系缺失）")，文件不完整")
         }
-        let reader = WorksheetReader(file: path, sheetName: info.name, sharedStrings: try sharedStrings(),
-                                     formats: try formats(), date1904: date1904, onRow: onRow)
-        try SAXParser.parse(entry, in: zip, handler: reader)
-        return reader.merged.sorted()
+        let strings = try sharedStrings()
+        let formats = try formats()
+        let reader = WorksheetReader(file: path, sheetName: info.name, sharedStrings: strings,
+                                     formats: formats, date1904: date1904, onRow: onRow)
+        guard usesSheetDataScanner else {
+            try SAXParser.parse(entry, in: zip, handler: reader)
+            return reader.merged.sorted()
+        }
+        let accounted = zip.inflatedTotal
+        do {
+            let stream = WorksheetStream(reader: reader, file: path, partName: entry.name)
+            try zip.streamConcurrently(entry) { try stream.feed($0) }
+            try stream.finish()
+            return reader.merged.sorted()
+        } catch is SheetDataScanner.Fallback {
+            // Something the scanner leaves to libxml2: read the part again with SAX from the start,
+            // skipping the rows already delivered (both paths deliver the same rows, see the tests).
+            zip.inflatedTotal = accounted
+            let delivered = reader.rowsEmitted
+            var skipped = 0
+            let general = WorksheetReader(file: path, sheetName: info.name, sharedStrings: strings,
+                                          formats: formats, date1904: date1904) { row in
+                if skipped < delivered { skipped += 1 } else { try onRow(row) }
+            }
+            try SAXParser.parse(entry, in: zip, handler: general)
+            return general.merged.sorted()
+        }
     }
 
     private func part(_ kind: String) -> ZipEntry? {

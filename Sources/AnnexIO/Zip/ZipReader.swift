@@ -16,7 +16,8 @@ public final class ZipReader {
     private let fd: Int32
     private let fileSize: UInt64
     private var byName: [String: Int] = [:]
-    private var inflatedTotal: UInt64 = 0
+    /// Bytes inflated from this archive so far, against `limits.maxTotalUncompressed`.
+    var inflatedTotal: UInt64 = 0
 
     static let chunkSize = 256 * 1024
 

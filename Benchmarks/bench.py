@@ -1,0 +1,289 @@
+#!/usr/bin/env python3
+"""annex benchmark: one command, same files, same run, annex against its peers.
+
+    python3 Benchmarks/bench.py [--runs N] [--quick] [--no-1m]
+
+Needs (installs nothing; says what is missing): Swift 6.3 (builds annex in release), gcc and
+Debian's libxlsxwriter-dev (the C peer), /usr/bin/time (GNU time, for peak memory), and from PyPI
+python-calamine, openpyxl and XlsxWriter.
+
+Data goes to .bench-data/ (gitignored) and is reused when present. The annex-shaped workbook: title
+rows, a 3-level merged header, a unit column and 19 value columns (integers, two-decimal numbers,
+"-" and "无"), at 100,000 and 1,000,000 rows; the same data as CSV in UTF-8 with BOM and in GB18030;
+1,000 small district returns made with openpyxl from samples/returns/2023-07. Every case runs
+`--runs` times (default 3); the table shows medians of wall time and of peak RSS, and is written to
+BENCHMARKS.md between the markers.
+"""
+import argparse, os, platform, re, shutil, statistics, subprocess, sys, time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DATA = os.path.join(ROOT, ".bench-data")
+BUILD = os.path.join(ROOT, ".build-release")
+DISTRICTS = ["东湖区", "西湖区", "青云谱区", "青山湖区", "新建区", "红谷滩区",
+             "南昌县", "进贤县", "安义县", "经开区", "高新区", "市本级"]
+
+
+def need():
+    missing = []
+    for tool, hint in [("swift", "Swift 6.3.1 toolchain"), ("gcc", "apt-get install gcc"),
+                       ("/usr/bin/time", "apt-get install time")]:
+        if not shutil.which(tool):
+            missing.append(hint)
+    if not os.path.exists("/usr/include/xlsxwriter.h"):
+        missing.append("apt-get install libxlsxwriter-dev")
+    for module, package in [("python_calamine", "python-calamine"), ("openpyxl", "openpyxl"), ("xlsxwriter", "XlsxWriter")]:
+        try:
+            __import__(module)
+        except ImportError:
+            missing.append(f"pip install {package}")
+    if missing:
+        sys.exit("bench.py needs: " + "; ".join(missing))
+
+
+def run(cmd, **kw):
+    subprocess.run(cmd, check=True, **kw)
+
+
+def value(i, c):
+    """The cell at data row i, value column c (1…19); the same formula as lxw_write.c and annex-bench."""
+    h = (i * 2654435761 + c * 40503) & 0xFFFFFFFF
+    k = h % 100
+    if k == 0:
+        return "-"
+    if k == 1:
+        return "无"
+    if c % 2 == 1:
+        return str(h % 100000)
+    cents = h % 10000000
+    return f"{cents // 100}.{cents % 100:02d}"
+
+
+def make_csv(path, rows, encoding):
+    with open(path, "w", encoding=encoding, newline="") as f:
+        f.write("附件4\n2023年7月社会保险二主要指标完成情况\n单位：万人、万元\n")
+        f.write("项目/单位,企业职工基本养老保险" + "," * 9 + ",失业保险" + "," * 8 + "\n")
+        f.write("," + ",".join(["参保人数", "", "", "基金收入", "", "", "基金支出", "", "", "",
+                                 "参保人数", "", "", "基金收入", "", "", "基金支出", "", ""]) + "\n")
+        leaves = ["目标任务", "累计完成", "占全年任务"] * 2 + ["目标任务", "累计完成", "占全年任务", "同比"] + \
+                 ["目标任务", "累计完成", "占全年任务"] * 3
+        f.write("," + ",".join(leaves) + "\n")
+        for i in range(rows):
+            f.write(DISTRICTS[i % 12] + str(i % 997) + "," + ",".join(value(i, c) for c in range(1, 20)) + "\n")
+
+
+def make_returns(folder, count):
+    """1,000 district returns: the sample .xlsx returns with their unit renamed and numbers varied."""
+    import openpyxl
+    os.makedirs(folder, exist_ok=True)
+    samples = sorted(os.path.join(ROOT, "samples/returns/2023-07", f)
+                     for f in os.listdir(os.path.join(ROOT, "samples/returns/2023-07")) if f.endswith(".xlsx"))
+    books = [openpyxl.load_workbook(p) for p in samples]
+    for n in range(count):
+        book = books[n % len(books)]
+        ws = book.worksheets[0]
+        for row in ws.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                    cell.value = round(cell.value * (1 + (n % 17) / 100), 2)
+        name = os.path.basename(samples[n % len(samples)])
+        book.save(os.path.join(folder, f"{n:04d}-{name}"))
+
+
+def prepare(args):
+    os.makedirs(DATA, exist_ok=True)
+    lxw = os.path.join(DATA, "lxw_write")
+    run(["gcc", "-O2", "-o", lxw, os.path.join(ROOT, "Benchmarks/lxw_write.c"), "-lxlsxwriter"])
+    sizes = [100_000] + ([] if args.no_1m else [1_000_000])
+    for rows in sizes:
+        tag = label(rows)
+        book = os.path.join(DATA, f"annex-{tag}.xlsx")
+        if not os.path.exists(book):
+            print(f"generating {book} (libxlsxwriter, shared strings as Excel writes them)", flush=True)
+            run([lxw, book, str(rows)])
+        for enc, suffix in [("utf-8-sig", "utf8bom"), ("gb18030", "gb18030")]:
+            path = os.path.join(DATA, f"annex-{tag}-{suffix}.csv")
+            if not os.path.exists(path):
+                print(f"generating {path}", flush=True)
+                make_csv(path + ".tmp", rows, enc)
+                os.rename(path + ".tmp", path)
+    returns = os.path.join(DATA, "returns")
+    if not os.path.exists(os.path.join(returns, "done")):
+        print("generating 1,000 district returns (openpyxl)", flush=True)
+        shutil.rmtree(returns, ignore_errors=True)
+        make_returns(returns, 1000)
+        open(os.path.join(returns, "done"), "w").close()
+    return sizes
+
+
+def label(rows):
+    return f"{rows // 1000}k" if rows < 1_000_000 else f"{rows // 1_000_000}M"
+
+
+def measure(cmd, runs, stdout=subprocess.DEVNULL):
+    """Median wall seconds (perf_counter around the process) and median peak RSS (GNU time) in MiB."""
+    walls, peaks = [], []
+    for _ in range(runs):
+        start = time.perf_counter()
+        p = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=stdout, stderr=subprocess.PIPE, text=True)
+        walls.append(time.perf_counter() - start)
+        if p.returncode != 0:
+            sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr}")
+        peaks.append(int(p.stderr.strip().splitlines()[-1]) / 1024)
+    return statistics.median(walls), statistics.median(peaks)
+
+
+CALAMINE = """
+import sys, python_calamine
+book = python_calamine.CalamineWorkbook.from_path(sys.argv[1])
+n = 0
+for name in book.sheet_names:
+    for row in book.get_sheet_by_name(name).iter_rows():
+        n += sum(1 for v in row if v != "")
+print(n)
+"""
+OPENPYXL = """
+import sys, openpyxl
+book = openpyxl.load_workbook(sys.argv[1], read_only=True)
+n = 0
+for ws in book.worksheets:
+    for row in ws.iter_rows(values_only=True):
+        n += sum(1 for v in row if v is not None)
+print(n)
+"""
+XLSXWRITER = """
+import sys
+sys.path.insert(0, sys.argv[3])
+import xlsxwriter
+from bench import value, DISTRICTS
+rows = int(sys.argv[2])
+book = xlsxwriter.Workbook(sys.argv[1], {"constant_memory": True})
+ws = book.add_worksheet("社会保险二")
+title = book.add_format({"bold": True, "font_size": 16, "align": "center"})
+head = book.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter", "text_wrap": True})
+body = book.add_format({"border": 1})
+money = book.add_format({"border": 1, "num_format": "0.00"})
+ws.write_string(0, 0, "附件4")
+ws.merge_range(1, 0, 1, 19, "2023年7月社会保险二主要指标完成情况", title)
+ws.write_string(2, 0, "单位：万人、万元")
+ws.write_string(3, 0, "项目/单位", head)
+ws.merge_range(3, 1, 3, 10, "企业职工基本养老保险", head)
+ws.merge_range(3, 11, 3, 19, "失业保险", head)
+groups = [("参保人数", 1, 3), ("基金收入", 4, 6), ("基金支出", 7, 10), ("参保人数", 11, 13), ("基金收入", 14, 16), ("基金支出", 17, 19)]
+for name, a, b in groups:
+    ws.merge_range(4, a, 4, b, name, head)
+leaves = ["目标任务", "累计完成", "占全年任务", "同比"]
+for name, a, b in groups:
+    for c in range(a, b + 1):
+        ws.write_string(5, c, leaves[c - a], head)
+ws.merge_range(3, 0, 5, 0, "项目/单位", head)
+for i in range(rows):
+    r = 6 + i
+    ws.write_string(r, 0, DISTRICTS[i % 12] + str(i % 997), body)
+    for c in range(1, 20):
+        v = value(i, c)
+        if v in ("-", "无"):
+            ws.write_string(r, c, v, body)
+        elif c % 2 == 1:
+            ws.write_number(r, c, int(v), body)
+        else:
+            ws.write_number(r, c, float(v), money)
+book.close()
+"""
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-1m", action="store_true", help="skip the 1,000,000-row cases")
+    parser.add_argument("--skip-slow-peers", action="store_true",
+                        help="at 1M rows, run the cases that take minutes (openpyxl, XlsxWriter, libxlsxwriter, annex dump) once")
+    args = parser.parse_args()
+    need()
+    print("building annex (release)", flush=True)
+    run(["swift", "build", "-c", "release", "--scratch-path", BUILD], cwd=ROOT)
+    sizes = prepare(args)
+    bindir = subprocess.run(["swift", "build", "-c", "release", "--scratch-path", BUILD, "--show-bin-path"],
+                            cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
+    bench, annex = os.path.join(bindir, "annex-bench"), os.path.join(bindir, "annex")
+    py = sys.executable
+    scripts = {}
+    for name, text in [("calamine", CALAMINE), ("openpyxl", OPENPYXL), ("xlsxwriter", XLSXWRITER)]:
+        scripts[name] = os.path.join(DATA, f"peer_{name}.py")
+        with open(scripts[name], "w") as f:
+            f.write(text)
+    out = os.path.join(DATA, "out")
+    os.makedirs(out, exist_ok=True)
+    rows_out = []   # (section, tool, case, wall, peak, rate, ratio text)
+
+    def add(section, tool, case, result, amount=None, unit=None, ratio=""):
+        wall, peak = result
+        rate = f"{amount / wall / 1e6:.1f} {unit}" if amount else ""
+        rows_out.append((section, tool, case, wall, peak, rate, ratio))
+        print(f"{section:10} {tool:40} {case:22} {wall:8.3f} s {peak:8.1f} MiB {rate} {ratio}", flush=True)
+
+    for rows in sizes:
+        tag = label(rows)
+        book = os.path.join(DATA, f"annex-{tag}.xlsx")
+        cells = rows * 20 + 31
+        slow = 1 if (args.skip_slow_peers and rows >= 1_000_000) else args.runs
+        a = measure([bench, "read", book], args.runs)
+        c = measure([py, scripts["calamine"], book], args.runs)
+        add("read", "annex (annex-bench read)", f"{tag} rows", a, cells, "M cells/s", f"{c[0] / a[0]:.2f}× faster than calamine")
+        d = measure([annex, "dump", book], slow)
+        add("read", "annex dump (JSON to /dev/null)", f"{tag} rows", d, cells, "M cells/s", f"{c[0] / d[0]:.2f}× calamine")
+        add("read", "python-calamine iter_rows", f"{tag} rows", c, cells, "M cells/s")
+        o = measure([py, scripts["openpyxl"], book], slow)
+        add("read", "openpyxl read-only", f"{tag} rows", o, cells, "M cells/s")
+
+        target = os.path.join(out, f"annex-{tag}.xlsx")
+        a = measure([bench, "write", target, str(rows)], args.runs)
+        l = measure([os.path.join(DATA, "lxw_write"), os.path.join(out, f"lxw-{tag}.xlsx"), str(rows), "--constant-memory"], slow)
+        add("write", "annex (XLSXWriter, level 1)", f"{tag} rows", a, cells, "M cells/s", f"{l[0] / a[0]:.2f}× faster than libxlsxwriter")
+        add("write", "libxlsxwriter constant_memory", f"{tag} rows", l, cells, "M cells/s")
+        x = measure([py, scripts["xlsxwriter"], os.path.join(out, f"xw-{tag}.xlsx"), str(rows), os.path.join(ROOT, "Benchmarks")], slow)
+        add("write", "XlsxWriter constant_memory", f"{tag} rows", x, cells, "M cells/s")
+
+        for suffix, name in [("utf8bom", "UTF-8 with BOM"), ("gb18030", "GB18030")]:
+            path = os.path.join(DATA, f"annex-{tag}-{suffix}.csv")
+            size = os.path.getsize(path)
+            a = measure([bench, "read", path], args.runs)
+            add("csv", "annex (annex-bench read)", f"{tag} rows {name}", a, size, "MB/s", f"{size / a[0] / 1e6:.0f} MB/s (target 300)")
+
+    returns = os.path.join(DATA, "returns")
+    a = measure([annex, "normalize", returns, "-o", os.path.join(out, "normalized.csv"), "--report", os.path.join(out, "report.json")], args.runs)
+    add("normalize", "annex normalize (2 jobs)", "1,000 returns", a, ratio="target ≤ 5 s")
+    write_report(rows_out, args)
+
+
+def machine():
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as f:
+        mem = int(f.readline().split()[1]) / 1024 / 1024
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()[0]
+    return f"{os.cpu_count()} cores ({cpu}), {mem:.0f} GiB memory, {platform.system()} {platform.release()}, {swift}"
+
+
+def write_report(rows, args):
+    lines = ["<!-- bench:begin (written by Benchmarks/bench.py) -->",
+             f"Machine: {machine()}. Runs per case: {args.runs} (medians).", "",
+             "| section | tool | case | median wall | peak RSS | throughput | ratio |",
+             "| --- | --- | --- | ---: | ---: | ---: | --- |"]
+    for section, tool, case, wall, peak, rate, ratio in rows:
+        lines.append(f"| {section} | {tool} | {case} | {wall:.3f} s | {peak:.1f} MiB | {rate} | {ratio} |")
+    lines.append("<!-- bench:end -->")
+    table = "\n".join(lines)
+    path = os.path.join(ROOT, "BENCHMARKS.md")
+    text = open(path).read() if os.path.exists(path) else "# Benchmarks\n\n<!-- bench:begin -->\n<!-- bench:end -->\n"
+    text = re.sub(r"<!-- bench:begin.*?<!-- bench:end -->", lambda _: table, text, flags=re.S)
+    with open(path, "w") as f:
+        f.write(text)
+    print(f"table written to {path}")
+
+
+if __name__ == "__main__":
+    main()
