@@ -30,8 +30,7 @@ public struct HeaderMatch: Sendable {
                 var matched = 0
                 var year: String?
                 for (index, (position, _)) in cells.enumerated() {
-                    let actual = grid.text(row + position.row, column + position.column)
-                    if let match = patterns[index].match(actual) {
+                    if let match = patterns[index].match(key: grid.matchKey(row + position.row, column + position.column)) {
                         matched += 1
                         if let found = match { year = found }
                     }
@@ -46,7 +45,9 @@ public struct HeaderMatch: Sendable {
         for (index, (position, text)) in cells.enumerated() {
             let reference = CellReference(row: result.origin.row + position.row, column: result.origin.column + position.column)
             let actual = grid.text(reference.row, reference.column)
-            if patterns[index].match(actual) == nil { result.differences.append((reference, text, actual)) }
+            if patterns[index].match(key: grid.matchKey(reference.row, reference.column)) == nil {
+                result.differences.append((reference, text, actual))
+            }
         }
         return result
     }
@@ -68,9 +69,9 @@ struct HeaderText {
         }
     }
 
-    /// nil: no match; .some(nil): a match; .some(year): a match that read a year.
-    func match(_ actual: String) -> String?? {
-        let actualKey = TextFolding.matchKey(actual)
+    /// For text folded with `TextFolding.matchKey`: nil: no match; .some(nil): a match;
+    /// .some(year): a match that read a year.
+    func match(key actualKey: String) -> String?? {
         guard let regex else { return actualKey == key ? .some(nil) : nil }
         let range = NSRange(actualKey.startIndex..., in: actualKey)
         guard let found = regex.firstMatch(in: actualKey, range: range),

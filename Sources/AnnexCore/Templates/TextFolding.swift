@@ -22,12 +22,28 @@ public enum TextFolding {
     }
 
     /// The key two header texts are compared by: width folded, white space removed, quotes and
-    /// brackets unified, letters lower-cased.
+    /// brackets unified, letters lower-cased. One pass over the scalars: recognition computes it for
+    /// every header cell of every template at every candidate origin.
     public static func matchKey(_ text: String) -> String {
-        var result = removingWhitespace(foldingWidth(text))
-        for (from, to) in [("“", "\""), ("”", "\""), ("‘", "'"), ("’", "'"), ("【", "["), ("】", "]"), ("：", ":")] {
-            result = result.replacingOccurrences(of: from, with: to)
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            var value = scalar.value
+            if (0xFF01...0xFF5E).contains(value) { value -= 0xFEE0 }          // full-width ASCII
+            if value == 0x3000 || scalar.properties.isWhitespace { continue }
+            switch value {
+            case 0x201C, 0x201D: value = 0x22                                   // “ ” → "
+            case 0x2018, 0x2019: value = 0x27                                   // ‘ ’ → '
+            case 0x3010: value = 0x5B                                           // 【 → [
+            case 0x3011: value = 0x5D                                           // 】 → ]
+            case 0x41...0x5A: value += 0x20                                     // A-Z
+            default:
+                if value >= 0x80, scalar.properties.changesWhenLowercased {
+                    scalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                    continue
+                }
+            }
+            scalars.append(Unicode.Scalar(value)!)
         }
-        return result.lowercased()
+        return String(scalars)
     }
 }
