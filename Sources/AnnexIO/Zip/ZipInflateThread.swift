@@ -40,15 +40,9 @@ private final class InflateJob: @unchecked Sendable {
     }
 
     func start() throws {
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let status = pthread_create(&thread, nil, { context in
-            let job = Unmanaged<InflateJob>.fromOpaque(context!).takeRetainedValue()
-            job.run()
-            return nil
-        }, context)
-        guard status == 0 else {
-            Unmanaged<InflateJob>.fromOpaque(context).release()
-            throw AnnexError(file: zip.path, reason: "无法启动解压线程（错误 \(status)）")
+        switch WorkerThread.start({ [self] in run() }) {
+        case .success(let started): thread = started
+        case .failure(let error): throw AnnexError(file: zip.path, reason: "无法启动解压线程（错误 \(error.code)）")
         }
         running = true
     }

@@ -35,7 +35,7 @@ enum XLSXDateSerial {
                 guard year >= 1900 else {
                     throw XLSXWriteIssue(reason: "日期“\(iso)”早于 1900-01-01，Excel 无法表示")
                 }
-                let sinceEpoch = daysFromCivil(year: year, month: month, day: day) - daysFromCivil(year: 1899, month: 12, day: 30)
+                let sinceEpoch = NumberFormats.daysFromCivil(year, month, day) - NumberFormats.daysFromCivil(1899, 12, 30)
                 days = sinceEpoch < 61 ? sinceEpoch - 1 : sinceEpoch
             }
             if scanner.atEnd { return (String(days!), .date) }
@@ -83,16 +83,6 @@ enum XLSXDateSerial {
         case 4, 6, 9, 11: 30
         default: 31
         }
-    }
-
-    /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's algorithm).
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        return era * 146_097 + dayOfEra - 719_468
     }
 
     /// True for the W3CDTF forms the OPC core-properties schema accepts as xsd:gYear, gYearMonth, date

@@ -41,15 +41,9 @@ final class XLSXZipPipeline: @unchecked Sendable {
         condition = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
         pthread_cond_init(condition, nil)
-        let context = Unmanaged.passRetained(self).toOpaque()
-        let status = pthread_create(&thread, nil, { context in
-            let pipeline = Unmanaged<XLSXZipPipeline>.fromOpaque(context!).takeRetainedValue()
-            pipeline.run()
-            return nil
-        }, context)
-        guard status == 0 else {
-            Unmanaged<XLSXZipPipeline>.fromOpaque(context).release()
-            throw XLSXWriteIssue(reason: "无法启动压缩线程（错误 \(status)）")
+        switch WorkerThread.start({ [self] in run() }) {
+        case .success(let started): thread = started
+        case .failure(let error): throw XLSXWriteIssue(reason: "无法启动压缩线程（错误 \(error.code)）")
         }
         running = true
     }
