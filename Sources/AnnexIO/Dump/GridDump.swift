@@ -18,9 +18,12 @@ public enum GridDump {
             var first = true
             let merged = try source.readSheet(at: index) { row in
                 for cell in row {
-                    out += Array((first ? "\n  " : ",\n  ").utf8)
+                    out += first ? Bytes.firstCell : Bytes.nextCell
                     first = false
-                    out += Array("{\"ref\": \"\(cell.reference)\", \"type\": \"\(cell.value.typeName)\", \"value\": ".utf8)
+                    appendReference(cell.reference, to: &out)
+                    out += Bytes.type
+                    out += Array(cell.value.typeName.utf8)
+                    out += Bytes.value
                     JSONString.append(cell.value.text, to: &out)
                     out.append(UInt8(ascii: "}"))
                 }
@@ -35,5 +38,31 @@ public enum GridDump {
         }
         out += Array("]}\n".utf8)
         try output.write(out)
+    }
+
+    /// The fixed pieces of a cell's JSON, as bytes once (a dump writes millions of cells).
+    private enum Bytes {
+        static let firstCell = Array("\n  {\"ref\": \"".utf8)
+        static let nextCell = Array(",\n  {\"ref\": \"".utf8)
+        static let type = Array("\", \"type\": \"".utf8)
+        static let value = Array("\", \"value\": ".utf8)
+    }
+
+    /// `B7` without building a String.
+    private static func appendReference(_ reference: CellReference, to out: inout [UInt8]) {
+        var letters: [UInt8] = []
+        var n = reference.column + 1
+        while n > 0 {
+            letters.append(UInt8(ascii: "A") + UInt8((n - 1) % 26))
+            n = (n - 1) / 26
+        }
+        out += letters.reversed()
+        var digits: [UInt8] = []
+        var row = reference.row + 1
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(row % 10))
+            row /= 10
+        } while row > 0
+        out += digits.reversed()
     }
 }
