@@ -55,26 +55,12 @@ final class GB18030Decoder {
     func decode(_ p: UnsafePointer<UInt8>, _ count: Int,
                 into output: UnsafeMutablePointer<UInt8>) -> (consumed: Int, produced: Int, stop: Stop) {
         GB18030Decoder.twoByteTable.withUnsafeBufferPointer { table in
-            let source = UnsafeRawPointer(p)
-            let target = UnsafeMutableRawPointer(output)
             var i = 0
             var o = 0
             while i < count {
                 let lead = p[i]
                 if lead < 0x80 {
-                    // Copy ASCII eight bytes at a time while it lasts.
-                    while i &+ 8 <= count {
-                        let word = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        if word & 0x8080_8080_8080_8080 != 0 { break }
-                        target.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
-                        i &+= 8
-                        o &+= 8
-                    }
-                    while i < count, p[i] < 0x80 {
-                        output[o] = p[i]
-                        i &+= 1
-                        o &+= 1
-                    }
+                    copyASCII(p, count, &i, output, &o)
                     continue
                 }
                 if lead == 0x80 || lead == 0xFF { return (i, o, .invalid) }
@@ -181,25 +167,12 @@ final class GB18030Encoder {
     func encode(_ p: UnsafePointer<UInt8>, _ count: Int,
                 into output: UnsafeMutablePointer<UInt8>) -> (consumed: Int, produced: Int, stop: Stop) {
         GB18030Encoder.twoByteTable.withUnsafeBufferPointer { table in
-            let source = UnsafeRawPointer(p)
-            let target = UnsafeMutableRawPointer(output)
             var i = 0
             var o = 0
             while i < count {
                 let lead = p[i]
                 if lead < 0x80 {
-                    while i &+ 8 <= count {
-                        let word = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                        if word & 0x8080_8080_8080_8080 != 0 { break }
-                        target.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
-                        i &+= 8
-                        o &+= 8
-                    }
-                    while i < count, p[i] < 0x80 {
-                        output[o] = p[i]
-                        i &+= 1
-                        o &+= 1
-                    }
+                    copyASCII(p, count, &i, output, &o)
                     continue
                 }
                 var code: UInt16 = 0
@@ -234,5 +207,26 @@ final class GB18030Encoder {
             }
             return (count, o, .done)
         }
+    }
+}
+
+/// Copies the ASCII run at `p[i...]` to `output[o...]` unchanged (ASCII is the same in UTF-8 and
+/// GB18030), eight bytes at a time while it lasts; advances both positions.
+@inline(__always)
+private func copyASCII(_ p: UnsafePointer<UInt8>, _ count: Int, _ i: inout Int,
+                       _ output: UnsafeMutablePointer<UInt8>, _ o: inout Int) {
+    let source = UnsafeRawPointer(p)
+    let target = UnsafeMutableRawPointer(output)
+    while i &+ 8 <= count {
+        let word = source.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+        if word & 0x8080_8080_8080_8080 != 0 { break }
+        target.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
+        i &+= 8
+        o &+= 8
+    }
+    while i < count, p[i] < 0x80 {
+        output[o] = p[i]
+        i &+= 1
+        o &+= 1
     }
 }
