@@ -25,9 +25,11 @@ let package = Package(
         ]),
         // Benchmarks/bench.py's annex side: reads and writes through the public AnnexIO API.
         .executableTarget(name: "AnnexBench", dependencies: ["AnnexIO"]),
-        .testTarget(name: "AnnexIOTests", dependencies: ["AnnexIO"]),
-        .testTarget(name: "AnnexCoreTests", dependencies: ["AnnexCore"]),
+        // Running other programs, temporary folders, the OOXML validator: shared by the test targets.
+        .target(name: "AnnexTestSupport", path: "Tests/AnnexTestSupport"),
+        .testTarget(name: "AnnexIOTests", dependencies: ["AnnexIO", "AnnexTestSupport"]),
+        .testTarget(name: "AnnexCoreTests", dependencies: ["AnnexCore", "AnnexTestSupport"]),
         // Runs the built `annex` binary: exit codes, messages, files on disk.
-        .testTarget(name: "AnnexCLITests", dependencies: ["annex"]),
+        .testTarget(name: "AnnexCLITests", dependencies: ["annex", "AnnexTestSupport"]),
     ]
 )

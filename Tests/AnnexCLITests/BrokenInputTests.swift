@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import AnnexTestSupport
 
 /// Every broken file of the fixture set (empty, random bytes, truncated, bad CRC, encrypted, an .ods
 /// renamed, a lock file, a missing part, an external entity, entity expansion, a zip bomb, malformed
@@ -7,15 +8,7 @@ import XCTest
 final class BrokenInputTests: XCTestCase {
     func testEveryBrokenFileExitsTwoWithAMessage() throws {
         let directory = try CLI.temporaryDirectory()
-        let script = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/make_fixtures.py").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script, directory.path]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, "make_fixtures.py")
+        try TestSupport.python(["Tests/Fixtures/make_fixtures.py", directory.path])
         let manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("manifest.json"))) as? [String: Any])
         let broken = (manifest["fixtures"] as? [[String: Any]] ?? []).filter { $0["kind"] as? String == "broken" }
         XCTAssertGreaterThanOrEqual(broken.count, 12)

@@ -45,19 +45,19 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.stderr)
         let lines = result.lines
         XCTAssertEqual(lines.last, "共 23 个错误、1 个警告、61 条提示")
-        XCTAssertTrue(lines.contains("文件 \(files[2])：8 个错误、1 个警告、0 条提示"), result.text)
-        XCTAssertTrue(lines.contains("  工作表 社会保险一（社会保险一，social-insurance-1，2023-07）"), result.text)
-        XCTAssertTrue(lines.contains("文件 \(files[3])：未发现问题"), result.text)
-        XCTAssertTrue(lines.contains("    错误 社会保险一!A9 [unknown-unit] 应为 南昌县，实为 南昌市。 单位“南昌市”不在单位名录 nanchang-districts 中，请改为规范名称（本表缺少：南昌县）。"), result.text)
-        XCTAssertTrue(lines.contains("    警告 社会保险一 [missing-unit] 应为 南昌县，实为 （空）。 本表缺少单位“南昌县”的行，请补报该单位的数据。"), result.text)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("    错误 社会保险一!O8 [cross-table-mismatch] 应为 42681，实为 42881。 市本级 机关事业单位养老保险 / 参保人数(含离退休人数) 累计完成 为 42881，而社会保险二（") }, result.text)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("    错误 社会保险一!M13 [ratio-mismatch] 应为 113.69，实为 113.68。") }, result.text)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("    错误 就业培训二!B18 [row-sum-mismatch] 应为 1551，实为 1351。 红谷滩区 新增创业担保贷款 本月完成 为 1351，应等于 扶持个人创业贷款占贷款总额达到60%以上 651 + 扶持小微企业贷款比例争取达到30% 900 = 1551，相差 -200，") }, result.text)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("    错误 就业培训二!B5 [total-mismatch] 应为 20146.9，实为 20346.9。") && $0.contains("超出四舍五入尾差（±1.3）") }, result.text)
-        XCTAssertTrue(lines.contains("    提示 就业培训一!A19 [unknown-unit] 应为 红谷滩区，实为 红谷滩新区。 “红谷滩新区”是“红谷滩区”的别称或旧称，已按红谷滩区读取，建议改用规范名称。"), result.text)
+        XCTAssertTrue(lines.contains("文件 \(files[2])：8 个错误、1 个警告、0 条提示"), result.stdout)
+        XCTAssertTrue(lines.contains("  工作表 社会保险一（社会保险一，social-insurance-1，2023-07）"), result.stdout)
+        XCTAssertTrue(lines.contains("文件 \(files[3])：未发现问题"), result.stdout)
+        XCTAssertTrue(lines.contains("    错误 社会保险一!A9 [unknown-unit] 应为 南昌县，实为 南昌市。 单位“南昌市”不在单位名录 nanchang-districts 中，请改为规范名称（本表缺少：南昌县）。"), result.stdout)
+        XCTAssertTrue(lines.contains("    警告 社会保险一 [missing-unit] 应为 南昌县，实为 （空）。 本表缺少单位“南昌县”的行，请补报该单位的数据。"), result.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("    错误 社会保险一!O8 [cross-table-mismatch] 应为 42681，实为 42881。 市本级 机关事业单位养老保险 / 参保人数(含离退休人数) 累计完成 为 42881，而社会保险二（") }, result.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("    错误 社会保险一!M13 [ratio-mismatch] 应为 113.69，实为 113.68。") }, result.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("    错误 就业培训二!B18 [row-sum-mismatch] 应为 1551，实为 1351。 红谷滩区 新增创业担保贷款 本月完成 为 1351，应等于 扶持个人创业贷款占贷款总额达到60%以上 651 + 扶持小微企业贷款比例争取达到30% 900 = 1551，相差 -200，") }, result.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("    错误 就业培训二!B5 [total-mismatch] 应为 20146.9，实为 20346.9。") && $0.contains("超出四舍五入尾差（±1.3）") }, result.stdout)
+        XCTAssertTrue(lines.contains("    提示 就业培训一!A19 [unknown-unit] 应为 红谷滩区，实为 红谷滩新区。 “红谷滩新区”是“红谷滩区”的别称或旧称，已按红谷滩区读取，建议改用规范名称。"), result.stdout)
 
         // behind-schedule: not one line per cell, but per indicator as the notice writes it, in column order.
-        XCTAssertFalse(result.text.contains("[behind-schedule]"))
+        XCTAssertFalse(result.stdout.contains("[behind-schedule]"))
         let schedule = lines.filter { $0.hasPrefix("      ") }
         XCTAssertEqual(schedule, [
             "      城镇人数新增就业：南昌县 56.24%、进贤县 51.26%、青云谱区 47.39%、湾里管理局 56.07%、青山湖区 52.43%、经开区 54.72%",
@@ -81,8 +81,8 @@ final class CheckCommandTests: XCTestCase {
         let files = try seeds(in: dir)
         let result = try CLI.run(["check", "--format", "json"] + files)
         XCTAssertEqual(result.status, 1, result.stderr)
-        XCTAssertTrue(result.text.hasPrefix("[\n  {\"rule\": \""), result.text)
-        let array = try XCTUnwrap(JSONSerialization.jsonObject(with: result.stdout) as? [[String: String]])
+        XCTAssertTrue(result.stdout.hasPrefix("[\n  {\"rule\": \""), result.stdout)
+        let array = try XCTUnwrap(JSONSerialization.jsonObject(with: result.stdoutData) as? [[String: String]])
         XCTAssertEqual(array.count, 21 + 1 + 61)
         let fields = ["rule", "severity", "file", "sheet", "cell", "unit", "indicator", "measure", "expected", "actual", "message"]
         XCTAssertTrue(array.allSatisfy { Set($0.keys) == Set(fields) })
@@ -113,7 +113,7 @@ final class CheckCommandTests: XCTestCase {
         let budget = try seed("budget-basic-expenditure", as: "一般公共预算基本支出表", in: dir)
         let tails = try CLI.run(["check", "--format", "json", budget])
         XCTAssertEqual(tails.status, 0, tails.stderr)
-        let tailArray = try XCTUnwrap(JSONSerialization.jsonObject(with: tails.stdout) as? [[String: String]])
+        let tailArray = try XCTUnwrap(JSONSerialization.jsonObject(with: tails.stdoutData) as? [[String: String]])
         XCTAssertEqual(tailArray.map { $0["severity"] }, ["info", "info"])
         XCTAssertEqual(tailArray.map { $0["rule"] }, ["row-sum-mismatch", "total-mismatch"])
         XCTAssertEqual(tailArray.map { $0["expected"] }, ["12282.32", "12282.32"])
@@ -128,7 +128,7 @@ final class CheckCommandTests: XCTestCase {
         let ok = try CLI.run(["check", clean])
         XCTAssertEqual(ok.status, 0, ok.stderr)
         XCTAssertEqual(ok.lines.last, "共 0 个错误、0 个警告、0 条提示")
-        XCTAssertEqual(try CLI.run(["check", "--format", "json", clean]).text, "[]\n")
+        XCTAssertEqual(try CLI.run(["check", "--format", "json", clean]).stdout, "[]\n")
 
         let missing = try CLI.run(["check", dir.appendingPathComponent("nothing.xlsx").path])
         XCTAssertEqual(missing.status, 2)
@@ -140,7 +140,7 @@ final class CheckCommandTests: XCTestCase {
         let mixed = try CLI.run(["check", notAnAnnex.path, clean])
         XCTAssertEqual(mixed.status, 2)
         XCTAssertTrue(mixed.stderr.contains("notes.csv"), mixed.stderr)
-        XCTAssertTrue(mixed.text.contains("文件 \(clean)：未发现问题"), mixed.text)
+        XCTAssertTrue(mixed.stdout.contains("文件 \(clean)：未发现问题"), mixed.stdout)
 
         XCTAssertEqual(try CLI.run(["check", "--template", "no-such-layout", clean]).status, 2)
         XCTAssertEqual(try CLI.run(["check", "--format", "xml", clean]).status, 2)
@@ -192,7 +192,7 @@ final class CheckCommandTests: XCTestCase {
         XCTAssertEqual(try [Data(contentsOf: workbook), Data(contentsOf: URL(fileURLWithPath: csvInput))], before, "inputs must not change")
         let copies = try FileManager.default.contentsOfDirectory(atPath: out.path).sorted()
         XCTAssertEqual(copies, ["2023-07-就业培训二.xlsx", "社会保险一.xlsx"])
-        let findings = try XCTUnwrap(JSONSerialization.jsonObject(with: result.stdout) as? [[String: String]])
+        let findings = try XCTUnwrap(JSONSerialization.jsonObject(with: result.stdoutData) as? [[String: String]])
         XCTAssertTrue(findings.contains { $0["rule"] == "header-mismatch" && $0["cell"] == "C4" && $0["severity"] == "warning" })
         XCTAssertTrue(findings.contains { $0["rule"] == "decimals" && $0["cell"] == "D8" && $0["expected"] == "54.81" })
 

@@ -14,8 +14,8 @@ final class ConvertCommandTests: XCTestCase {
         let out = dir.appendingPathComponent("out.xlsx")
         let result = try CLI.run(["convert", book.path, "-o", out.path])
         XCTAssertEqual(result.status, 0, result.stderr)
-        let before = try CLI.run(["dump", book.path]).text.replacingOccurrences(of: book.path, with: "F")
-        let after = try CLI.run(["dump", out.path]).text.replacingOccurrences(of: out.path, with: "F")
+        let before = try CLI.run(["dump", book.path]).stdout.replacingOccurrences(of: book.path, with: "F")
+        let after = try CLI.run(["dump", out.path]).stdout.replacingOccurrences(of: out.path, with: "F")
         XCTAssertEqual(after, before)
         XCTAssertTrue(after.contains("\"merged\": [\"A1:D1\", \"A2:A3\", \"B2:C2\"]"), after)
     }
@@ -45,7 +45,7 @@ final class ConvertCommandTests: XCTestCase {
         try Data("单位,累计完成,占比\r\n南昌县,3290,56.24\r\n代码,0012,1,234\r\n".utf8).write(to: csv)
         let out = dir.appendingPathComponent("out.xlsx")
         XCTAssertEqual(try CLI.run(["convert", csv.path, "-o", out.path]).status, 0)
-        let dump = try CLI.run(["dump", out.path]).text
+        let dump = try CLI.run(["dump", out.path]).stdout
         XCTAssertTrue(dump.contains("\"name\": \"全市\""), dump)
         XCTAssertTrue(dump.contains("{\"ref\": \"B2\", \"type\": \"number\", \"value\": \"3290\"}"), dump)
         XCTAssertTrue(dump.contains("{\"ref\": \"B3\", \"type\": \"string\", \"value\": \"0012\"}"), dump)

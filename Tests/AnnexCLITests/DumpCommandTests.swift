@@ -11,7 +11,7 @@ final class DumpCommandTests: XCTestCase {
             """, in: dir)
         let result = try CLI.run(["dump", book.path])
         XCTAssertEqual(result.status, 0, result.stderr)
-        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: result.stdout) as? [String: Any])
+        let json = try XCTUnwrap(JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
         XCTAssertEqual(json["file"] as? String, book.path)
         let sheet = try XCTUnwrap((json["sheets"] as? [[String: Any]])?.first)
         XCTAssertEqual(sheet["name"] as? String, "就业培训一")
@@ -30,7 +30,7 @@ final class DumpCommandTests: XCTestCase {
             """, in: dir)
         let result = try CLI.run(["dump", book.path, "--format", "csv", "--sheet", "第二"])
         XCTAssertEqual(result.status, 0, result.stderr)
-        XCTAssertEqual(result.text, "名称,,\r\n,1.5,\"含,逗号\"\r\n")
+        XCTAssertEqual(result.stdout, "名称,,\r\n,1.5,\"含,逗号\"\r\n")
     }
 
     func testUnusableInputExitsTwoNamingTheFile() throws {
@@ -59,6 +59,6 @@ final class DumpCommandTests: XCTestCase {
         XCTAssertEqual(try CLI.run(["frobnicate"]).status, 2)
         let help = try CLI.run(["dump", "--help"])
         XCTAssertEqual(help.status, 0)
-        XCTAssertTrue(help.text.contains("--format"))
+        XCTAssertTrue(help.stdout.contains("--format"))
     }
 }

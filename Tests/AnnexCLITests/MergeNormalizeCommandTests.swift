@@ -140,7 +140,7 @@ final class MergeNormalizeCommandTests: XCTestCase {
         XCTAssertEqual((object["returns"] as? [[String: Any]])?.first?["status"] as? String, "other-layout")
         XCTAssertTrue(result.stderr.contains("未写出附件"), result.stderr)
         let help = try CLI.run(["merge", "--help"])
-        XCTAssertTrue(help.text.contains("退出码"), help.text)
+        XCTAssertTrue(help.stdout.contains("退出码"), help.stdout)
     }
 
     // MARK: normalize
@@ -241,6 +241,6 @@ final class MergeNormalizeCommandTests: XCTestCase {
         result = try CLI.run(["normalize", folder.path, "-o", out.path, "--jobs", "0"])
         XCTAssertEqual(result.status, 2)
         let help = try CLI.run(["normalize", "--help"])
-        XCTAssertTrue(help.text.contains("退出码") && help.text.contains("--jobs"), help.text)
+        XCTAssertTrue(help.stdout.contains("退出码") && help.stdout.contains("--jobs"), help.stdout)
     }
 }

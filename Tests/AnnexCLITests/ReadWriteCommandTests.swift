@@ -9,7 +9,7 @@ final class ReadWriteCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         let lines = result.lines
         XCTAssertEqual(lines.first, "template,period,unit,indicator,measure,value,status")
-        XCTAssertTrue(lines.contains("employment-training-1,2023-07,全市,城镇人数新增就业,本月完成,3584,value"), result.text)
+        XCTAssertTrue(lines.contains("employment-training-1,2023-07,全市,城镇人数新增就业,本月完成,3584,value"), result.stdout)
         XCTAssertTrue(lines.contains("employment-training-1,2023-07,全市,零就业家庭就业安置率,,100,value"))
         XCTAssertTrue(lines.contains("employment-training-1,2023-07,市本级,城镇人数新增就业,本月完成,-,not_assigned"))
         XCTAssertEqual(lines.count, 1 + 14 * 19)

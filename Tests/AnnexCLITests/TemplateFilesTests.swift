@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import AnnexTestSupport
 
 /// The template files are data that users edit: the checkers verify each against its seed
 /// (header coverage, column counts, formats printing every seed figure as printed, registry units).
@@ -7,18 +8,8 @@ final class TemplateFilesTests: XCTestCase {
     func testTemplatesMatchTheirSeedTables() throws {
         let templates = CLI.packageRoot.appendingPathComponent("templates").path
         for script in ["check_templates.py", "check_budget_templates.py"] {
-            let path = CLI.packageRoot.appendingPathComponent("Tests/Fixtures/\(script)").path
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3", path, templates]
-            process.currentDirectoryURL = CLI.packageRoot
-            let out = Pipe()
-            process.standardOutput = out
-            process.standardError = out
-            try process.run()
-            let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
-            XCTAssertEqual(process.terminationStatus, 0, "\(script):\n\(text.suffix(3000))")
+            let result = try TestSupport.run("python3", ["Tests/Fixtures/\(script)", templates])
+            XCTAssertEqual(result.status, 0, "\(script):\n\(result.stdout.suffix(3000))\(result.stderr.suffix(2000))")
         }
     }
 

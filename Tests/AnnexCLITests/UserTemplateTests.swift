@@ -20,7 +20,7 @@ final class UserTemplateTests: XCTestCase {
         try Data(template.utf8).write(to: templates.appendingPathComponent("income-summary.json"))
         let listed = try CLI.run(["templates", "--templates", templates.path])
         XCTAssertEqual(listed.status, 0, listed.stderr)
-        XCTAssertTrue(listed.lines.contains("income-summary\t收入汇总表\t年度\t2 列"), listed.text)
+        XCTAssertTrue(listed.lines.contains("income-summary\t收入汇总表\t年度\t2 列"), listed.stdout)
 
         let csv = dir.appendingPathComponent("return.csv")
         try Data("2024年收入汇总表\r\n单位：万元\r\n单位,收入合计,其中：财政拨款\r\n东湖区,\"1,234.50\",1000\r\n".utf8).write(to: csv)
@@ -30,13 +30,13 @@ final class UserTemplateTests: XCTestCase {
                                     "income-summary,2024,东湖区,收入合计,,1234.5,value",
                                     "income-summary,2024,东湖区,其中：财政拨款,,1000,value"])
         let canonical = dir.appendingPathComponent("c.csv")
-        try Data(read.stdout).write(to: canonical)
+        try read.stdoutData.write(to: canonical)
         let out = dir.appendingPathComponent("out.xlsx")
         let written = try CLI.run(["write", canonical.path, "--template", "income-summary", "--templates", templates.path,
                                    "-o", out.path, "--compute", "--compression", "9"])
         XCTAssertEqual(written.status, 0, written.stderr)
         let back = try CLI.run(["read", out.path, "--templates", templates.path])
-        XCTAssertTrue(back.lines.contains("income-summary,2024,全市,收入合计,,1234.5,value"), back.text)
+        XCTAssertTrue(back.lines.contains("income-summary,2024,全市,收入合计,,1234.5,value"), back.stdout)
 
         let broken = templates.appendingPathComponent("broken.json")
         try Data(#"{"id": "broken", "name": "x"}"#.utf8).write(to: broken)

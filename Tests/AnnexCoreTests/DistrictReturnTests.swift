@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import AnnexTestSupport
 @testable import AnnexCore
 
 /// Returns as districts send them — clean, messy (extra rows, moved tables, full-width digits,
@@ -10,17 +11,8 @@ final class DistrictReturnTests: XCTestCase {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     func testEveryReturnReadsToItsExpectedObservations() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("annex-returns-\(UUID().uuidString.prefix(8))")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", Self.root.appendingPathComponent("Tests/Fixtures/make_returns.py").path, directory.path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        XCTAssertEqual(process.terminationStatus, 0, output)
+        let directory = try TestSupport.temporaryDirectory("annex-returns")
+        try TestSupport.python(["Tests/Fixtures/make_returns.py", directory.path])
 
         let manifest = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: directory.appendingPathComponent("returns.json"))) as? [String: Any])
         let returns = try XCTUnwrap(manifest["returns"] as? [[String: Any]])

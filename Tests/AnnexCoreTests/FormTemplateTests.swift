@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import AnnexTestSupport
 @testable import AnnexCore
 
 /// The two form templates (项目支出绩效目标表, printed once per project, and 部门整体支出绩效目标表) read
@@ -170,9 +171,7 @@ final class FormTemplateTests: XCTestCase {
 
             let xlsx = directory.appendingPathComponent("\(id).xlsx")
             try XLSXWriter.write(Workbook(sheets: [sheet]), to: xlsx.path)
-            let validator = Self.root.deletingLastPathComponent().appendingPathComponent("shared/ooxml-schemas/validate.py").path
-            let validation = try runPython([validator, xlsx.path])
-            XCTAssertEqual(validation.status, 0, "\(id): validate.py\n\(validation.output)")
+            try TestSupport.assertValidOOXML(xlsx.path)
             for templateID in [nil, id] {
                 let back = try AnnexReader(library: Self.library).read(file: xlsx.path, templateID: templateID)
                 XCTAssertEqual(back.map(\.template.id), [id])
@@ -220,23 +219,8 @@ final class FormTemplateTests: XCTestCase {
         return url
     }
 
-    private func runPython(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.currentDirectoryURL = Self.root
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-    }
-
     private func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("annex-forms-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        let url = try TestSupport.temporaryDirectory("annex-forms")
         addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         return url
     }

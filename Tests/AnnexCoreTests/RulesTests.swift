@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import AnnexTestSupport
 @testable import AnnexCore
 
 /// Each rule of `annex check` on small made-up tables: a test layout (`rules-test`, written to a
@@ -347,9 +348,7 @@ enum RulesFixture {
     }
 
     static func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("annex-rules-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TestSupport.temporaryDirectory("annex-rules")
     }
 
     /// The CSV grid of a table in a template's layout. `lines` replaces the template's filled lines.

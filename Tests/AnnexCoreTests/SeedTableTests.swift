@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import AnnexTestSupport
 @testable import AnnexCore
 
 /// Every table template reads its seed's figures exactly, from the annex as Excel exports it to CSV
@@ -17,11 +18,11 @@ final class SeedTableTests: XCTestCase {
     ]
 
     func testSeedFiguresReadBackExactlyAndRoundTripThroughXLSX() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory("annex-seed")
         for (id, period) in Self.tables {
             for encoding in ["utf-8-sig", "gb18030"] {
                 let csv = directory.appendingPathComponent("\(id)-\(encoding).csv")
-                try runPython(["Tests/Fixtures/seed_export.py", id, csv.path, "--encoding", encoding])
+                try TestSupport.python(["Tests/Fixtures/seed_export.py", id, csv.path, "--encoding", encoding])
                 let reader = AnnexReader(library: Self.library, options: .init(period: period))
                 // Recognised from the header (and title) alone.
                 let readings = try reader.read(file: csv.path)
@@ -42,9 +43,7 @@ final class SeedTableTests: XCTestCase {
                 let sheet = try TableRenderer.render(observations, template: template)
                 let xlsx = directory.appendingPathComponent("\(id).xlsx")
                 try XLSXWriter.write(Workbook(sheets: [sheet]), to: xlsx.path)
-                let validator = Self.root.deletingLastPathComponent().appendingPathComponent("shared/ooxml-schemas/validate.py").path
-                let validation = try runPython([validator, xlsx.path], check: false)
-                XCTAssertEqual(validation.status, 0, "\(id): validate.py\n\(validation.output)")
+                try TestSupport.assertValidOOXML(xlsx.path)
                 let back = try reader.read(file: xlsx.path)
                 XCTAssertEqual(back.map(\.template.id), [id])
                 XCTAssertEqual(canonical(back.first?.observations ?? []), canonical(observations), "\(id): round trip")
@@ -57,11 +56,11 @@ final class SeedTableTests: XCTestCase {
     /// the rows in the template's order, the footnotes under the table; and LibreOffice opens it
     /// with the same values.
     func testWrittenLayoutMatchesTheTemplateCellForCell() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory("annex-seed")
         var written: [(String, URL, Sheet)] = []
         for (id, period) in Self.tables {
             let csv = directory.appendingPathComponent("\(id).csv")
-            try runPython(["Tests/Fixtures/seed_export.py", id, csv.path])
+            try TestSupport.python(["Tests/Fixtures/seed_export.py", id, csv.path])
             let reader = AnnexReader(library: Self.library, options: .init(period: period))
             let reading = try XCTUnwrap(try reader.read(file: csv.path, templateID: id).first)
             let observations = reading.observations.filter { $0.unit != "南昌市" }
@@ -103,14 +102,8 @@ final class SeedTableTests: XCTestCase {
         // LibreOffice reads every written workbook: its CSV export shows our values in our places.
         let profile = directory.appendingPathComponent("lo-profile")
         let out = directory.appendingPathComponent("lo")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["soffice", "-env:UserInstallation=file://\(profile.path)", "--headless",
-                             "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", out.path] + written.map { $0.1.path }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
+        try TestSupport.run("soffice", ["-env:UserInstallation=file://\(profile.path)", "--headless",
+                                        "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", out.path] + written.map { $0.1.path })
         for (id, _, sheet) in written {
             var rows: [[String]] = []
             try CSVReader(path: out.appendingPathComponent("\(id).csv").path).forEachRecord { _, fields in rows.append(fields) }
@@ -135,7 +128,7 @@ final class SeedTableTests: XCTestCase {
     /// 政府性基金预算支出表 and 国有资本经营预算支出表 are printed empty in the seed: made-up rows (a code
     /// hierarchy with its total) render in their layout and read back the same.
     func testTablesPrintedEmptyInTheSeedRoundTrip() throws {
-        let directory = try temporaryDirectory()
+        let directory = try TestSupport.temporaryDirectory("annex-seed")
         for id in ["budget-fund-expenditure", "budget-capital-expenditure"] {
             let template = try Self.library.template(id)
             let rows: [(String, String, [String])] = [
@@ -200,27 +193,5 @@ final class SeedTableTests: XCTestCase {
 
     private func canonical(_ observations: [Observation]) -> [String] {
         observations.map { "\($0.unit)|\($0.indicator)|\($0.measure)|\($0.value)|\($0.status.rawValue)|\($0.extra["unit_name"] ?? "")" }
-    }
-
-    @discardableResult
-    private func runPython(_ arguments: [String], check: Bool = true) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.currentDirectoryURL = Self.root
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        if check { XCTAssertEqual(process.terminationStatus, 0, output) }
-        return (process.terminationStatus, output)
-    }
-
-    private func temporaryDirectory() throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("annex-seed-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
     }
 }

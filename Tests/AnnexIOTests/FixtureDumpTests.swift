@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import AnnexTestSupport
 @testable import AnnexIO
 
 /// `annex dump` must agree with openpyxl on every cell of workbooks made by other programs, and

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import AnnexTestSupport
 @testable import AnnexIO
 
 /// The fast path (SheetDataScanner inside `<sheetData>`, inflate on a second thread) must give

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import AnnexTestSupport
 @testable import AnnexIO
 
 /// The .xlsx writer, checked from outside: the ECMA-376 schemas, openpyxl, LibreOffice (values and

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import AnnexTestSupport
 
 /// The fixtures made by other programs (openpyxl, XlsxWriter, LibreOffice, hand-made zips), generated
 /// once per test run by Tests/Fixtures/make_fixtures.py into a temporary directory.
