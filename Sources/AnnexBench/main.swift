@@ -1,6 +1,7 @@
 // annex-bench: the annex side of Benchmarks/bench.py, through the public library API only.
 //
-//   annex-bench read FILE           every cell of every sheet (.xlsx or .csv), counted; prints the count
+//   annex-bench read FILE           every cell of every sheet (.xlsx or .csv) through row views, counted
+//   annex-bench read-cells FILE     the same through materialized Cells
 //   annex-bench write OUT.xlsx ROWS the benchmark workbook (same layout and values as Benchmarks/lxw_write.c)
 //
 // Reading counts cells instead of printing them, so that the measurement is the reader and not the
@@ -22,14 +23,35 @@ enum FileHandle {
     }
 }
 
+/// Every cell through the row views (`SheetSource.readRows`), touching each value's text so that
+/// the values are really produced: shared strings resolved, numbers in canonical form, dates in ISO.
 func read(_ path: String) throws {
     let source = try Spreadsheet.open(path: path)
     var cells = 0
+    var textBytes = 0
     var merged = 0
     for index in source.sheetNames.indices {
-        merged += try source.readSheet(at: index) { row in cells += row.count }.count
+        merged += try source.readRows(at: index) { row in
+            cells += row.count
+            for position in 0..<row.count { textBytes += row[position].text.count }
+        }.count
     }
-    print("\(cells) cells, \(merged) merged ranges")
+    print("\(cells) cells, \(textBytes) bytes of values, \(merged) merged ranges")
+}
+
+/// The same through materialized `Cell`s (`SheetSource.readSheet`), for comparison.
+func readCells(_ path: String) throws {
+    let source = try Spreadsheet.open(path: path)
+    var cells = 0
+    var textBytes = 0
+    var merged = 0
+    for index in source.sheetNames.indices {
+        merged += try source.readSheet(at: index) { row in
+            cells += row.count
+            for cell in row { textBytes += cell.value.text.utf8.count }
+        }.count
+    }
+    print("\(cells) cells, \(textBytes) bytes of values, \(merged) merged ranges")
 }
 
 let districts = ["东湖区", "西湖区", "青云谱区", "青山湖区", "新建区", "红谷滩区",
@@ -94,11 +116,13 @@ do {
     switch arguments.count > 1 ? arguments[1] : "" {
     case "read" where arguments.count == 3:
         try read(arguments[2])
+    case "read-cells" where arguments.count == 3:
+        try readCells(arguments[2])
     case "write" where arguments.count == 4:
         guard let rows = Int(arguments[3]), rows >= 0 else { fail("ROWS must be a count") }
         try write(arguments[2], rows: rows)
     default:
-        fail("usage: annex-bench read FILE | annex-bench write OUT.xlsx ROWS")
+        fail("usage: annex-bench read FILE | annex-bench read-cells FILE | annex-bench write OUT.xlsx ROWS")
     }
 } catch {
     fail("annex-bench: \(error)")

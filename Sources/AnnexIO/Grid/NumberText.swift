@@ -120,8 +120,17 @@ extension NumberText {
     /// Anything else (exponents, more digits, spaces) goes to `canonical(_:)` (strtod + description,
     /// several times slower); NumberTextTests checks the two against each other on random input.
     static func canonical(bytes: UnsafeBufferPointer<UInt8>) -> String? {
+        var out = ByteScratch(capacity: 48)
+        defer { out.deallocate() }
+        guard appendCanonical(bytes: bytes, to: &out) else { return nil }
+        return String(decoding: out.bytes, as: UTF8.self)
+    }
+
+    /// `canonical(bytes:)` appended to a byte buffer (the row views' arena); false when `bytes` is not
+    /// a finite number, with nothing appended.
+    static func appendCanonical(bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteScratch) -> Bool {
         let n = bytes.count
-        guard n > 0, n <= 40, let base = bytes.baseAddress else { return general(bytes) }
+        guard n > 0, n <= 40, let base = bytes.baseAddress else { return general(bytes, to: &out) }
         var i = 0
         let negative = base[0] == UInt8(ascii: "-")
         if negative { i = 1 }
@@ -134,24 +143,24 @@ extension NumberText {
         while i < n {
             let b = base[i]
             if b == UInt8(ascii: ".") {
-                if sawPoint { return nil }
+                if sawPoint { return false }
                 sawPoint = true
             } else if b &- UInt8(ascii: "0") < 10 {
                 sawDigit = true
                 let d = UInt64(b &- UInt8(ascii: "0"))
                 if sawPoint { scale += 1 }
                 if digits > 0 || d != 0 {
-                    if digits == 19 { return general(bytes) }
+                    if digits == 19 { return general(bytes, to: &out) }
                     mantissa = mantissa &* 10 &+ d
                     digits += 1
                 }
             } else {
-                return general(bytes)
+                return general(bytes, to: &out)
             }
             i += 1
         }
-        guard sawDigit else { return nil }
-        if digits == 0 { return "0" }
+        guard sawDigit else { return false }
+        if digits == 0 { out.append(UInt8(ascii: "0")); return true }
         let trailingZeros = scale > 0 && mantissa % 10 == 0
         while scale > 0 && mantissa % 10 == 0 { mantissa /= 10; scale -= 1; digits -= 1 }
         if digits <= 15 {
@@ -159,26 +168,31 @@ extension NumberText {
             let first = base[negative ? 1 : 0]
             let leadingZero = first == UInt8(ascii: "0") && !(n > (negative ? 2 : 1) && base[negative ? 2 : 1] == UInt8(ascii: "."))
             if !trailingZeros, !leadingZero, first != UInt8(ascii: "."), base[n - 1] != UInt8(ascii: ".") {
-                return String(decoding: bytes, as: UTF8.self)
+                out.append(bytes)
+                return true
             }
-            return render(negative: negative, mantissa: mantissa, scale: scale)
+            render(negative: negative, mantissa: mantissa, scale: scale, to: &out)
+            return true
         }
         // 16–19 digits: round to 15 (half up) and keep it only if it reads back as the same double.
         let drop = digits - 15
-        guard scale >= drop, let exact = exactDouble(mantissa, scale: scale) else { return general(bytes) }
+        guard scale >= drop, let exact = exactDouble(mantissa, scale: scale) else { return general(bytes, to: &out) }
         var divisor: UInt64 = 1
         for _ in 0..<drop { divisor *= 10 }
         var rounded = mantissa / divisor
         if mantissa % divisor >= divisor / 2 { rounded += 1 }
         var roundedScale = scale - drop
-        guard let back = exactDouble(rounded, scale: roundedScale), back == exact else { return general(bytes) }
+        guard let back = exactDouble(rounded, scale: roundedScale), back == exact else { return general(bytes, to: &out) }
         while roundedScale > 0 && rounded % 10 == 0 { rounded /= 10; roundedScale -= 1 }
-        return render(negative: negative, mantissa: rounded, scale: roundedScale)
+        render(negative: negative, mantissa: rounded, scale: roundedScale, to: &out)
+        return true
     }
 
     @inline(never)
-    private static func general(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        canonical(String(decoding: bytes, as: UTF8.self))
+    private static func general(_ bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteScratch) -> Bool {
+        guard let text = canonical(String(decoding: bytes, as: UTF8.self)) else { return false }
+        out.append(text)
+        return true
     }
 
     private static let powersOfTen: [Double] = (0...22).map { k in
@@ -196,28 +210,30 @@ extension NumberText {
     }
 
     /// mantissa × 10^-scale as a plain decimal; scale ≤ 40 (the input length bounds it).
-    private static func render(negative: Bool, mantissa: UInt64, scale: Int) -> String {
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 96) { buffer -> String in
-            let out = buffer.baseAddress!
-            // The mantissa's digits, written backwards at the end of the buffer.
-            var start = 96
+    private static func render(negative: Bool, mantissa: UInt64, scale: Int, to buffer: inout ByteScratch) {
+        // At most: sign, "0.", 40 zeros, 20 digits.
+        let out = buffer.reserve(64)
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)   // 24 bytes of room for the mantissa's digits
+        let count = withUnsafeMutableBytes(of: &digits) { room -> Int in
+            // The mantissa's digits, written backwards at the end of the room.
+            var start = room.count
             var m = mantissa
             repeat {
                 start -= 1
-                out[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
+                room[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: m % 10)
                 m /= 10
             } while m > 0
-            let count = 96 - start
+            let count = room.count - start
             var length = 0
             if negative { out[0] = UInt8(ascii: "-"); length = 1 }
             if count > scale {
                 let integer = count - scale
-                for k in 0..<integer { out[length + k] = out[start + k] }
+                for k in 0..<integer { out[length + k] = room[start + k] }
                 length += integer
                 if scale > 0 {
                     out[length] = UInt8(ascii: ".")
                     length += 1
-                    for k in 0..<scale { out[length + k] = out[start + integer + k] }
+                    for k in 0..<scale { out[length + k] = room[start + integer + k] }
                     length += scale
                 }
             } else {
@@ -225,11 +241,11 @@ extension NumberText {
                 out[length + 1] = UInt8(ascii: ".")
                 length += 2
                 for _ in 0..<(scale - count) { out[length] = UInt8(ascii: "0"); length += 1 }
-                // Forward copy: the front (≤ 44 bytes) stays before the digits (≥ 76).
-                for k in 0..<count { out[length + k] = out[start + k] }
+                for k in 0..<count { out[length + k] = room[start + k] }
                 length += count
             }
-            return String(decoding: UnsafeBufferPointer(start: out, count: length), as: UTF8.self)
+            return length
         }
+        buffer.count += count
     }
 }

@@ -3,12 +3,21 @@
 public protocol SheetSource: AnyObject {
     var path: String { get }
     var sheetNames: [String] { get }
-    /// Streams the sheet's non-empty rows in order; returns its merged ranges.
+    /// Streams the sheet's non-empty rows in order, as views valid during the call; returns its merged ranges.
     @discardableResult
-    func readSheet(at index: Int, onRow: @escaping ([Cell]) throws -> Void) throws -> [CellRange]
+    func readRows(at index: Int, onRow: @escaping (RowView) throws -> Void) throws -> [CellRange]
 }
 
 extension SheetSource {
+    /// Streams the sheet's non-empty rows in order as owned cells; returns its merged ranges.
+    @discardableResult
+    public func readSheet(at index: Int, onRow: @escaping ([Cell]) throws -> Void) throws -> [CellRange] {
+        try readRows(at: index) { row in
+            // A new array per row: a captured, reused one costs an exclusivity check per append.
+            try onRow((0..<row.count).map { row.cell(at: $0) })
+        }
+    }
+
     /// The whole sheet in memory.
     public func sheet(at index: Int) throws -> Sheet {
         var cells: [Cell] = []

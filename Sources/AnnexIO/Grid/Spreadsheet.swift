@@ -46,10 +46,10 @@ public final class CSVSheetSource: SheetSource {
     }
 
     @discardableResult
-    public func readSheet(at index: Int, onRow: @escaping ([Cell]) throws -> Void) throws -> [CellRange] {
+    public func readRows(at index: Int, onRow: @escaping (RowView) throws -> Void) throws -> [CellRange] {
         let reader = try CSVReader(path: path, options: options)
+        let buffer = RowBuffer()
         var row = 0
-        var cells: [Cell] = []
         try reader.forEachRawRecord { line, record in
             if row >= CellReference.maxRows {
                 throw AnnexError(file: self.path, location: "第 \(line) 行", reason: "超过了工作表的最大行数 \(CellReference.maxRows)")
@@ -58,16 +58,16 @@ public final class CSVSheetSource: SheetSource {
                 throw AnnexError(file: self.path, location: "第 \(line) 行",
                                  reason: "有 \(record.count) 个字段，超过了工作表的最大列数 \(CellReference.maxColumns)")
             }
-            cells.removeAll(keepingCapacity: true)
+            buffer.removeAll()
+            buffer.lentBytes = record.bytes
             for column in 0..<record.count {
                 record.withUnsafeBytes(ofField: column) { bytes in
                     guard !bytes.isEmpty else { return }
-                    let text = String(decoding: bytes, as: UTF8.self)
-                    let value: CellValue = CSVGrid.isPlainDecimal(bytes) ? .number(text) : .string(text)
-                    cells.append(Cell(reference: CellReference(row: row, column: column), value: value))
+                    buffer.append(row: row, column: column, kind: CSVGrid.isPlainDecimal(bytes) ? .number : .string,
+                                  style: 0, valueOffset: bytes.baseAddress! - record.bytes, valueCount: bytes.count)
                 }
             }
-            if !cells.isEmpty { try onRow(cells) }
+            if buffer.count > 0 { try onRow(buffer.view) }
             row += 1
         }
         return []

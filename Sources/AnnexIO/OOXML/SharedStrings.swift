@@ -1,15 +1,54 @@
-/// The shared string table (`xl/sharedStrings.xml`): each `<si>` is plain text `<t>` or rich-text
-/// runs `<r><t>` concatenated exactly (spaces kept); phonetic guides `<rPh>` (furigana/pinyin) are skipped.
+/// The shared string table (`xl/sharedStrings.xml`), held twice: as Strings, which materialized cells
+/// share, and as one UTF-8 arena, which row views point into without a String per cell.
+final class SharedStringTable {
+    let strings: [String]
+    private var arena = ByteScratch(capacity: 4096)
+    /// String `i` is `arena[offsets[i] ..< offsets[i + 1]]`.
+    private let offsets: UnsafeMutablePointer<Int>
+
+    init(_ strings: [String]) {
+        self.strings = strings
+        offsets = .allocate(capacity: strings.count + 1)
+        offsets[0] = 0
+        for (index, string) in strings.enumerated() {
+            arena.append(string)
+            offsets[index + 1] = arena.count
+        }
+    }
+
+    deinit {
+        arena.deallocate()
+        offsets.deallocate()
+    }
+
+    var count: Int { strings.count }
+
+    /// The table's bytes, valid while the table lives.
+    struct Bytes {
+        let arena: UnsafePointer<UInt8>
+        let offsets: UnsafePointer<Int>
+
+        @inline(__always)
+        subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
+            UnsafeBufferPointer(start: arena + offsets[index], count: offsets[index + 1] - offsets[index])
+        }
+    }
+
+    var rawBytes: Bytes { Bytes(arena: arena.base, offsets: offsets) }
+}
+
+/// Reads the shared string table: each `<si>` is plain text `<t>` or rich-text runs `<r><t>`
+/// concatenated exactly (spaces kept); phonetic guides `<rPh>` (furigana/pinyin) are skipped.
 final class SharedStringsReader: SAXHandler {
     private(set) var strings: [String] = []
     private var text: [UInt8] = []
     private var capturing = false
     private var inPhonetic = false
 
-    static func read(_ entry: ZipEntry, in zip: ZipReader) throws -> [String] {
+    static func read(_ entry: ZipEntry, in zip: ZipReader) throws -> SharedStringTable {
         let reader = SharedStringsReader()
         try SAXParser.parse(entry, in: zip, handler: reader)
-        return reader.strings
+        return SharedStringTable(reader.strings)
     }
 
     func startElement(_ name: XMLName, attributes: XMLAttributes) throws {

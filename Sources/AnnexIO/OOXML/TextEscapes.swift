@@ -3,24 +3,38 @@
 enum TextEscapes {
     /// Decodes `_xHHHH_` escapes in UTF-8 bytes; returns the text unchanged when there are none.
     static func decode(_ bytes: [UInt8]) -> String {
-        guard bytes.count >= 7, bytes.contains(UInt8(ascii: "_")) else { return String(decoding: bytes, as: UTF8.self) }
-        var out: [UInt8] = []
-        out.reserveCapacity(bytes.count)
+        bytes.withUnsafeBufferPointer { input in
+            guard mayHaveEscapes(input) else { return String(decoding: input, as: UTF8.self) }
+            var out = ByteScratch(capacity: input.count)
+            defer { out.deallocate() }
+            append(decoding: input, to: &out)
+            return String(decoding: out.bytes, as: UTF8.self)
+        }
+    }
+
+    /// Appends the bytes with their escapes decoded.
+    static func append(decoding input: UnsafeBufferPointer<UInt8>, to out: inout ByteScratch) {
+        guard mayHaveEscapes(input) else { return out.append(input) }
         var i = 0
-        while i < bytes.count {
-            if bytes[i] == UInt8(ascii: "_"), i + 6 < bytes.count, bytes[i + 1] == UInt8(ascii: "x"),
-               bytes[i + 6] == UInt8(ascii: "_"), let scalar = hexScalar(bytes[(i + 2)..<(i + 6)]) {
-                out.append(contentsOf: Array(String(Character(scalar)).utf8))
+        let n = input.count
+        while i < n {
+            if input[i] == UInt8(ascii: "_"), i + 6 < n, input[i + 1] == UInt8(ascii: "x"),
+               input[i + 6] == UInt8(ascii: "_"), let scalar = hexScalar(UnsafeBufferPointer(rebasing: input[(i + 2)..<(i + 6)])) {
+                for byte in UTF8.encode(scalar)! { out.append(byte) }
                 i += 7
             } else {
-                out.append(bytes[i])
+                out.append(input[i])
                 i += 1
             }
         }
-        return String(decoding: out, as: UTF8.self)
     }
 
-    private static func hexScalar(_ digits: ArraySlice<UInt8>) -> Unicode.Scalar? {
+    @inline(__always)
+    private static func mayHaveEscapes(_ input: UnsafeBufferPointer<UInt8>) -> Bool {
+        input.count >= 7 && input.contains(UInt8(ascii: "_"))
+    }
+
+    private static func hexScalar(_ digits: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
         var value: UInt32 = 0
         for d in digits {
             switch d {

@@ -6,10 +6,10 @@
 final class WorksheetReader: SAXHandler {
     private let file: String
     private let sheetName: String
-    private let sharedStrings: [String]
+    private let sharedStrings: SharedStringTable
     private let formats: CellFormats
     private let date1904: Bool
-    private let onRow: ([Cell]) throws -> Void
+    private let onRow: (RowView) throws -> Void
 
     private(set) var merged: [CellRange] = []
     /// Rows handed to `onRow` so far (a fallback from the scanner to SAX skips as many).
@@ -17,7 +17,8 @@ final class WorksheetReader: SAXHandler {
     // The state below is touched several times per cell. `@exclusivity(unchecked)`: the reader is
     // used from one thread and never re-entered, and the dynamic checks cost ~10 % of a sheet read.
     @exclusivity(unchecked) private var rowIndex = -1
-    @exclusivity(unchecked) private var row: [Cell] = []
+    /// The row being read, lent to `onRow` when it ends.
+    private let row: RowBuffer
     @exclusivity(unchecked) private var columnIndex = -1
     // The cell being read.
     @exclusivity(unchecked) private var reference = CellReference(row: 0, column: 0)
@@ -33,14 +34,15 @@ final class WorksheetReader: SAXHandler {
     private enum Capture { case none, value, formula, inlineText }
     private enum CellType { case number, sharedString, string, inlineString, bool, error, date }
 
-    init(file: String, sheetName: String, sharedStrings: [String], formats: CellFormats, date1904: Bool,
-         onRow: @escaping ([Cell]) throws -> Void) {
+    init(file: String, sheetName: String, sharedStrings: SharedStringTable, formats: CellFormats, date1904: Bool,
+         onRow: @escaping (RowView) throws -> Void) {
         self.file = file
         self.sheetName = sheetName
         self.sharedStrings = sharedStrings
         self.formats = formats
         self.date1904 = date1904
         self.onRow = onRow
+        row = RowBuffer(sharedStrings: sharedStrings, formats: formats)
     }
 
     deinit {
@@ -156,38 +158,41 @@ final class WorksheetReader: SAXHandler {
     func endRow() throws { try flushRow() }
 
     private func flushRow() throws {
-        guard !row.isEmpty else { return }
+        guard row.count > 0 else { return }
         // Writers emit cells in column order; sort only if one did not.
-        if !row.indices.dropFirst().allSatisfy({ row[$0 - 1].reference < row[$0].reference }) {
-            row.sort { $0.reference < $1.reference }
-        }
-        try onRow(row)
+        row.sortIfNeeded()
+        try onRow(row.view)
         rowsEmitted += 1
-        row.removeAll(keepingCapacity: true)
+        row.removeAll()
     }
 
-    /// Appends the cell just read to the row (nothing for an empty number cell). Builds the Cell in
-    /// place: a Cell is 144 bytes, and passing it through an Optional cost a copy per cell.
+    /// Appends the cell just read to the row (nothing for an empty number cell): its value as the text
+    /// `CellValue.text` would be, in the row's arena, then its formula.
     private func appendCell() throws {
         let value = self.value.bytes
-        let cellValue: CellValue
-        let numberFormat = formats.code(style)
+        let start = row.bytes.count
+        let kind: CellKind
+        var shared = -1
         switch type {
         case .sharedString:
             guard let index = Self.parseInt(value), index >= 0, index < sharedStrings.count else {
                 throw fail("共享字符串索引 \(String(decoding: value, as: UTF8.self)) 不存在（共 \(sharedStrings.count) 个）", cell: reference)
             }
-            cellValue = .string(sharedStrings[index])
+            shared = index
+            kind = .string
         case .string, .inlineString:
-            cellValue = .string(TextEscapes.decode(Array(value)))
+            TextEscapes.append(decoding: value, to: &row.bytes)
+            kind = .string
         case .bool:
             switch Array(value) {
-            case [UInt8(ascii: "1")], Array("true".utf8): cellValue = .bool(true)
-            case [UInt8(ascii: "0")], Array("false".utf8): cellValue = .bool(false)
+            case [UInt8(ascii: "1")], Array("true".utf8): row.bytes.append("true")
+            case [UInt8(ascii: "0")], Array("false".utf8): row.bytes.append("false")
             default: throw fail("布尔值“\(String(decoding: value, as: UTF8.self))”无效", cell: reference)
             }
+            kind = .bool
         case .error:
-            cellValue = .error(String(decoding: value, as: UTF8.self))
+            row.bytes.append(value)
+            kind = .error
         case .date:
             // t="d" (Strict; some writers use it in Transitional too) holds ISO 8601 text. Shown like a
             // serial date: midnight under a date-only format is just the day.
@@ -195,27 +200,31 @@ final class WorksheetReader: SAXHandler {
             if formats.kind(style) == .date, text.count > 10, text.hasSuffix("T00:00:00") || text.hasSuffix("T00:00:00Z") {
                 text = String(text.prefix(10))
             }
-            cellValue = .date(text)
+            row.bytes.append(text)
+            kind = .date
         case .number:
             if value.isEmpty { return }
-            let kind = formats.kind(style)
-            if kind == .date || kind == .dateTime || kind == .time {
+            let numberKind = formats.kind(style)
+            if numberKind == .date || numberKind == .dateTime || numberKind == .time {
                 let text = String(decoding: value, as: UTF8.self)
                 guard let serial = NumberText.parse(text),
-                      let iso = NumberFormats.isoDate(serial: serial, date1904: date1904, kind: kind) else {
+                      let iso = NumberFormats.isoDate(serial: serial, date1904: date1904, kind: numberKind) else {
                     throw fail("日期值“\(text)”无效", cell: reference)
                 }
-                cellValue = .date(iso)
+                row.bytes.append(iso)
+                kind = .date
             } else {
-                // The hot path: no String before the canonical text (see NumberText.canonical(bytes:)).
-                guard let canonical = NumberText.canonical(bytes: value) else {
+                // The hot path: the canonical text goes straight into the arena, no String.
+                guard NumberText.appendCanonical(bytes: value, to: &row.bytes) else {
                     throw fail("数值“\(String(decoding: value, as: UTF8.self))”无效", cell: reference)
                 }
-                cellValue = .number(canonical)
+                kind = .number
             }
         }
-        row.append(Cell(reference: reference, value: cellValue, numberFormat: numberFormat,
-                        formula: formula.count == 0 ? nil : TextEscapes.decode(Array(formula.bytes))))
+        let formulaStart = row.bytes.count
+        if formula.count > 0 { TextEscapes.append(decoding: formula.bytes, to: &row.bytes) }
+        row.append(row: reference.row, column: reference.column, kind: kind, style: style, sharedString: shared,
+                   valueOffset: start, formulaOffset: formulaStart)
     }
 
     private static func cellType(_ t: UnsafeRawBufferPointer?) -> CellType {
@@ -241,32 +250,4 @@ final class WorksheetReader: SAXHandler {
         }
         return result
     }
-}
-
-/// A growable byte buffer without Array's uniqueness checks, for the text of the cell being read.
-struct ByteScratch {
-    private var base = UnsafeMutablePointer<UInt8>.allocate(capacity: 64)
-    private var capacity = 64
-    var count = 0
-
-    var bytes: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base, count: count) }
-
-    @inline(__always)
-    mutating func append(_ chunk: UnsafeRawBufferPointer) {
-        guard let source = chunk.baseAddress, chunk.count > 0 else { return }
-        if count + chunk.count > capacity { grow(count + chunk.count) }
-        (UnsafeMutableRawPointer(base) + count).copyMemory(from: source, byteCount: chunk.count)
-        count += chunk.count
-    }
-
-    private mutating func grow(_ needed: Int) {
-        let newCapacity = max(needed, capacity * 2)
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        grown.update(from: base, count: count)
-        base.deallocate()
-        base = grown
-        capacity = newCapacity
-    }
-
-    func deallocate() { base.deallocate() }
 }

@@ -18,7 +18,7 @@ public final class XLSXReader {
     private let zip: ZipReader
     private let workbookPart: String
     private let workbookRelationships: [Relationship]
-    private var cachedStrings: [String]?
+    private var cachedStrings: SharedStringTable?
     private var cachedFormats: CellFormats?
     /// Whether `<sheetData>` goes through `SheetDataScanner` (the fast path); tests turn it off to
     /// compare with the general SAX path.
@@ -56,7 +56,7 @@ public final class XLSXReader {
 
     /// Streams the sheet's non-empty rows in order, each row's cells in column order; returns the merged ranges.
     @discardableResult
-    public func readSheet(at index: Int, onRow: @escaping ([Cell]) throws -> Void) throws -> [CellRange] {
+    public func readRows(at index: Int, onRow: @escaping (RowView) throws -> Void) throws -> [CellRange] {
         let info = sheets[index]
         guard let part = info.part, let entry = zip.entry(named: part) else {
             throw AnnexError(file: path, location: "工作表“\(info.name)”",
@@ -95,10 +95,10 @@ public final class XLSXReader {
         workbookRelationships.first { $0.kind == kind }?.target.flatMap { zip.entry(named: $0) }
     }
 
-    private func sharedStrings() throws -> [String] {
+    private func sharedStrings() throws -> SharedStringTable {
         if let cachedStrings { return cachedStrings }
         // A relationship to a missing part is tolerated: cells that need a string say so.
-        let strings = try part("sharedStrings").map { try SharedStringsReader.read($0, in: zip) } ?? []
+        let strings = try part("sharedStrings").map { try SharedStringsReader.read($0, in: zip) } ?? SharedStringTable([])
         cachedStrings = strings
         return strings
     }

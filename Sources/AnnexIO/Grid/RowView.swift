@@ -1,0 +1,184 @@
+/// The kind of value a cell holds: the cases of `CellValue`.
+public enum CellKind: UInt8, Sendable {
+    case string, number, bool, date, error
+}
+
+/// One non-empty cell of a `RowView`, borrowed: its text points into the reader's buffers and is
+/// valid only inside the row callback.
+public struct CellView {
+    public let reference: CellReference
+    public let kind: CellKind
+    /// The value as UTF-8, exactly `CellValue.text` of the materialized cell (`810.06`, `true`, the
+    /// shared string, the ISO date).
+    public let text: UnsafeBufferPointer<UInt8>
+    /// The formula without its leading `=`; empty when the cell has none.
+    public let formula: UnsafeBufferPointer<UInt8>
+    /// The workbook style index (`s`), 0 for CSV; `RowView.numberFormat(of:)` turns it into a code.
+    let style: Int
+    /// The shared-string index when the text is one, so that materializing shares its String.
+    let sharedString: Int
+}
+
+/// One row of a sheet as the reader holds it, for the duration of the `SheetSource.readRows` callback.
+///
+/// Why: a sheet of person-level records has millions of cells, and building a `Cell` (a String per
+/// value, a copy per row) cost more than finding the values in the file. Code that visits every cell
+/// (dump, convert, counting) reads views; `cell(at:)` and `SheetSource.readSheet` materialize `Cell`s
+/// for code that keeps them. The two give the same values (tests compare them).
+public struct RowView {
+    // Raw pointers taken once per row, so that reading a cell retains nothing.
+    private let slots: UnsafePointer<RowBuffer.Slot>
+    /// Non-empty cells in the row, in column order.
+    public let count: Int
+    private let textBase: UnsafePointer<UInt8>
+    private let sharedStrings: SharedStringTable.Bytes?
+    /// For number formats and materialized shared strings.
+    private unowned(unsafe) let buffer: RowBuffer
+
+    init(_ buffer: RowBuffer) {
+        self.buffer = buffer
+        slots = UnsafePointer(buffer.slots)
+        count = buffer.count
+        textBase = buffer.textBase
+        sharedStrings = buffer.sharedStrings?.rawBytes
+    }
+
+    public subscript(position: Int) -> CellView {
+        precondition(position >= 0 && position < count, "RowView: position out of range")
+        let slot = slots[position]
+        let text: UnsafeBufferPointer<UInt8>
+        if slot.sharedString >= 0, let sharedStrings {
+            text = sharedStrings[Int(slot.sharedString)]
+        } else {
+            text = UnsafeBufferPointer(start: textBase + slot.valueOffset, count: slot.valueCount)
+        }
+        return CellView(reference: CellReference(row: Int(slot.row), column: Int(slot.column)),
+                        kind: slot.kind,
+                        text: text,
+                        formula: UnsafeBufferPointer(start: textBase + slot.formulaOffset, count: slot.formulaCount),
+                        style: Int(slot.style),
+                        sharedString: Int(slot.sharedString))
+    }
+
+    /// The number format code that applies to a cell of this row (nil for General).
+    public func numberFormat(of cell: CellView) -> String? {
+        buffer.formats.code(cell.style)
+    }
+
+    /// The cell as an owned `Cell`.
+    public func cell(at position: Int) -> Cell {
+        let view = self[position]
+        let text: String
+        if view.sharedString >= 0, let table = buffer.sharedStrings {
+            text = table.strings[view.sharedString]
+        } else {
+            text = String(decoding: view.text, as: UTF8.self)
+        }
+        let value: CellValue
+        switch view.kind {
+        case .string: value = .string(text)
+        case .number: value = .number(text)
+        case .bool: value = .bool(view.text.first == UInt8(ascii: "t"))
+        case .date: value = .date(text)
+        case .error: value = .error(text)
+        }
+        return Cell(reference: view.reference, value: value, numberFormat: numberFormat(of: view),
+                    formula: view.formula.isEmpty ? nil : String(decoding: view.formula, as: UTF8.self))
+    }
+}
+
+/// The row being built by a reader and lent out as a `RowView`: fixed-size slots plus one byte arena
+/// for the values that are not shared strings. Reused from row to row, so reading allocates nothing
+/// per cell.
+final class RowBuffer {
+    struct Slot {
+        var row: Int32
+        var column: Int32
+        var kind: CellKind
+        var style: Int32
+        var sharedString: Int32
+        var valueOffset: Int
+        var valueCount: Int
+        var formulaOffset: Int
+        var formulaCount: Int
+    }
+
+    let sharedStrings: SharedStringTable?
+    let formats: CellFormats
+    @exclusivity(unchecked) private(set) var slots: UnsafeMutablePointer<Slot>
+    @exclusivity(unchecked) private var capacity = 64
+    @exclusivity(unchecked) private(set) var count = 0
+    /// Value and formula bytes of the row. `@exclusivity(unchecked)`: written by one reader on one
+    /// thread, several times per cell; the dynamic checks would cost more than the copies.
+    @exclusivity(unchecked) var bytes = ByteScratch(capacity: 4096)
+
+    init(sharedStrings: SharedStringTable? = nil, formats: CellFormats = CellFormats()) {
+        self.sharedStrings = sharedStrings
+        self.formats = formats
+        slots = .allocate(capacity: capacity)
+    }
+
+    deinit {
+        slots.deallocate()
+        bytes.deallocate()
+    }
+
+    /// Where slot offsets point: `bytes`, unless a reader lends its own bytes for the row (CSV lends
+    /// the parser's record, which lives as long as the callback, and so copies nothing).
+    @exclusivity(unchecked) var lentBytes: UnsafePointer<UInt8>?
+
+    var textBase: UnsafePointer<UInt8> { lentBytes ?? UnsafePointer(bytes.base) }
+
+    var view: RowView { RowView(self) }
+
+    func removeAll() {
+        count = 0
+        bytes.count = 0
+    }
+
+    /// Adds a cell whose value (and then formula) bytes were appended to `bytes` from `valueOffset` on.
+    @inline(__always)
+    func append(row: Int, column: Int, kind: CellKind, style: Int, sharedString: Int = -1,
+                valueOffset: Int, formulaOffset: Int) {
+        append(row: row, column: column, kind: kind, style: style, sharedString: sharedString,
+               valueOffset: valueOffset, valueCount: formulaOffset - valueOffset,
+               formulaOffset: formulaOffset, formulaCount: bytes.count - formulaOffset)
+    }
+
+    /// Adds a cell whose text is `valueCount` bytes at `valueOffset` from `textBase`.
+    @inline(__always)
+    func append(row: Int, column: Int, kind: CellKind, style: Int, sharedString: Int = -1,
+                valueOffset: Int, valueCount: Int, formulaOffset: Int = 0, formulaCount: Int = 0) {
+        if count == capacity { grow() }
+        slots[count] = Slot(row: Int32(truncatingIfNeeded: row), column: Int32(truncatingIfNeeded: column), kind: kind,
+                            style: Int32(truncatingIfNeeded: style), sharedString: Int32(truncatingIfNeeded: sharedString),
+                            valueOffset: valueOffset, valueCount: valueCount,
+                            formulaOffset: formulaOffset, formulaCount: formulaCount)
+        count += 1
+    }
+
+    /// Puts the slots in reading order when a writer did not emit the cells in column order.
+    func sortIfNeeded() {
+        guard count > 1 else { return }
+        var sorted = true
+        for k in 1..<count where Self.precedes(slots[k], slots[k - 1]) {
+            sorted = false
+            break
+        }
+        if sorted { return }
+        var all = UnsafeMutableBufferPointer(start: slots, count: count)
+        all.sort(by: Self.precedes)
+    }
+
+    private static func precedes(_ a: Slot, _ b: Slot) -> Bool {
+        a.row != b.row ? a.row < b.row : a.column < b.column
+    }
+
+    private func grow() {
+        let grown = UnsafeMutablePointer<Slot>.allocate(capacity: capacity * 2)
+        grown.moveInitialize(from: slots, count: count)
+        slots.deallocate()
+        slots = grown
+        capacity *= 2
+    }
+}
