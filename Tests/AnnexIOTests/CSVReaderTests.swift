@@ -349,6 +349,31 @@ final class CSVReaderTests: CSVTestCase {
         assertAnnexError(try self.fields(p), line: lines + 1, containing: "--encoding gb18030")
     }
 
+    /// Files over four chunks are read and decoded on a second thread: bad bytes far into such a file
+    /// still name their line, in both encodings, after every record before them was delivered.
+    func testBadBytesFarIntoALargeFileNameTheirLine() throws {
+        var utf8: [UInt8] = []
+        var gb: [UInt8] = []
+        var lines = 0
+        while utf8.count < 2 << 20 {
+            utf8 += Array("东湖区,3584,56.25\n".utf8)
+            gb += gbBytes
+            lines += 1
+        }
+        let gbLines = lines * 2   // gbBytes holds two lines
+        let badUTF8 = try file("late-bad-utf8.csv", utf8 + [0x61, 0x2C, 0xFF, 0x0A] + Array("a,b\n".utf8))
+        let badGB = try file("late-bad-gb.csv", gb + [0x61, 0x2C, 0xD6, 0xFF, 0x0D, 0x0A])
+        for options in [CSVReadOptions(), CSVReadOptions(chunkSize: 4096)] {
+            var delivered = 0
+            assertAnnexError(try CSVReader(path: badUTF8, options: options).forEachRawRecord { _, _ in delivered += 1 },
+                             line: lines + 1, containing: "UTF-8")
+            XCTAssertEqual(delivered, lines)
+            assertAnnexError(try self.fields(badGB, options), line: gbLines + 1, containing: "GB18030")
+        }
+        // And the same files without the bad bytes read whole.
+        XCTAssertEqual(try fields(try file("large-good.csv", utf8)).count, lines)
+    }
+
     func testASCIIOnlyStartStaysUndecidedUntilTheFirstNonASCIIBytes() throws {
         var bytes: [UInt8] = []
         var lines = 0

@@ -122,6 +122,13 @@ final class SheetDataScannerTests: XCTestCase {
             ("empty-sheetData", sheet("").replacingOccurrences(of: "<sheetData></sheetData>", with: "<sheetData/>")),
             ("doctype", "<?xml version=\"1.0\"?><!DOCTYPE worksheet [<!ENTITY e \"x\">]>" + sheet(rows, declaration: false)),
             ("latin1-declared", sheet(rows).replacingOccurrences(of: "encoding=\"UTF-8\"", with: "encoding=\"ISO-8859-1\"")),
+            // Cells near the one-pass shape (SheetDataScanner.plainCell): each must read as the general path does.
+            ("cell-attribute-orders", sheet("<row r=\"1\"><c s=\"1\" r=\"A1\"><v>2.5</v></c><c t=\"s\" r=\"B1\"><v>0</v></c><c t=\"n\" s=\"2\" r=\"C1\"><v>45138</v></c><c r=\"D1\" s=\"1\"/><c r=\"E1\" s=\"1\" /></row>")),
+            ("cell-odd-spacing", sheet("<row r=\"1\"><c r=\"A1\"  s=\"1\"><v>1</v></c><c r=\"B1\" s=\"1\" ><v>2</v></c><c  r=\"C1\"><v>3</v></c><c r=\"D1\"s=\"1\"><v>4</v></c></row>")),
+            ("cell-quotes-and-values", sheet("<row r=\"1\"><c r='A1' s=\"1\"><v>1</v></c><c r=\"B1\" t=\"str\"><v>a&amp;b</v></c><c r=\"C1\" t=\"str\"><v>a\tb\nc</v></c><c r=\"D1\" t=\"str\"><v>东湖区</v></c><c r=\"E1\"><v></v></c><c r=\"F1\"></c></row>")),
+            ("cell-formula-and-other-attributes", sheet("<row r=\"1\"><c r=\"A1\"><v>1</v><f>B1</f></c><c r=\"B1\" cm=\"1\"><v>2</v></c><c r=\"C1\" s=\"1\" s=\"2\"><v>3</v></c></row>")),
+            ("cell-bad-values", sheet("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>9</v></c></row>")),
+            ("cell-bad-reference", sheet("<row r=\"1\"><c r=\"1A\"><v>1</v></c><c r=\"B1\"><v>2</v></c></row>")),
             ("spaces-in-tags", sheet("<row  r = \"1\" ><c\nr=\"A1\"\ts=\"1\" ><v >2.5</v ></c ></row >")),
             // A text run longer than the scanner's token bound is handed to libxml2 (linear) instead of
             // being rescanned chunk after chunk.

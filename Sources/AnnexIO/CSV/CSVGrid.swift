@@ -20,6 +20,7 @@ public enum CSVGrid {
     }
 
     /// `isPlainDecimal` on UTF-8 bytes.
+    @inline(__always)
     public static func isPlainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
         var i = 0

@@ -14,9 +14,20 @@ public struct CellView {
     /// The formula without its leading `=`; empty when the cell has none.
     public let formula: UnsafeBufferPointer<UInt8>
     /// The workbook style index (`s`), 0 for CSV; `RowView.numberFormat(of:)` turns it into a code.
-    let style: Int
-    /// The shared-string index when the text is one, so that materializing shares its String.
-    let sharedString: Int
+    @usableFromInline let style: Int32
+    /// The shared-string index when the text is one (else -1), so that materializing shares its String.
+    @usableFromInline let sharedString: Int32
+
+    @inlinable
+    init(reference: CellReference, kind: CellKind, text: UnsafeBufferPointer<UInt8>,
+         formula: UnsafeBufferPointer<UInt8>, style: Int32, sharedString: Int32) {
+        self.reference = reference
+        self.kind = kind
+        self.text = text
+        self.formula = formula
+        self.style = style
+        self.sharedString = sharedString
+    }
 }
 
 /// One row of a sheet as the reader holds it, for the duration of the `SheetSource.readRows` callback.
@@ -26,12 +37,13 @@ public struct CellView {
 /// (dump, convert, counting) reads views; `cell(at:)` and `SheetSource.readSheet` materialize `Cell`s
 /// for code that keeps them. The two give the same values (tests compare them).
 public struct RowView {
-    // Raw pointers taken once per row, so that reading a cell retains nothing.
-    private let slots: UnsafePointer<RowBuffer.Slot>
+    // Raw pointers taken once per row, so that reading a cell retains nothing; inlinable, so that a
+    // caller that reads only `text` builds nothing else.
+    @usableFromInline let slots: UnsafePointer<RowBuffer.Slot>
     /// Non-empty cells in the row, in column order.
     public let count: Int
-    private let textBase: UnsafePointer<UInt8>
-    private let sharedStrings: SharedStringTable.Bytes?
+    @usableFromInline let textBase: UnsafePointer<UInt8>
+    @usableFromInline let sharedStrings: SharedStringTable.Bytes?
     /// For number formats and materialized shared strings.
     private unowned(unsafe) let buffer: RowBuffer
 
@@ -43,26 +55,28 @@ public struct RowView {
         sharedStrings = buffer.sharedStrings?.rawBytes
     }
 
+    @inlinable
     public subscript(position: Int) -> CellView {
         precondition(position >= 0 && position < count, "RowView: position out of range")
         let slot = slots[position]
+        let value = textBase + Int(slot.valueOffset)
         let text: UnsafeBufferPointer<UInt8>
         if slot.sharedString >= 0, let sharedStrings {
             text = sharedStrings[Int(slot.sharedString)]
         } else {
-            text = UnsafeBufferPointer(start: textBase + slot.valueOffset, count: slot.valueCount)
+            text = UnsafeBufferPointer(start: value, count: Int(slot.valueCount))
         }
         return CellView(reference: CellReference(row: Int(slot.row), column: Int(slot.column)),
                         kind: slot.kind,
                         text: text,
-                        formula: UnsafeBufferPointer(start: textBase + slot.formulaOffset, count: slot.formulaCount),
-                        style: Int(slot.style),
-                        sharedString: Int(slot.sharedString))
+                        formula: UnsafeBufferPointer(start: value + Int(slot.valueCount), count: Int(slot.formulaCount)),
+                        style: slot.style,
+                        sharedString: slot.sharedString)
     }
 
     /// The number format code that applies to a cell of this row (nil for General).
     public func numberFormat(of cell: CellView) -> String? {
-        buffer.formats.code(cell.style)
+        buffer.formats.code(Int(cell.style))
     }
 
     /// The cell as an owned `Cell`.
@@ -70,7 +84,7 @@ public struct RowView {
         let view = self[position]
         let text: String
         if view.sharedString >= 0, let table = buffer.sharedStrings {
-            text = table.strings[view.sharedString]
+            text = table.strings[Int(view.sharedString)]
         } else {
             text = String(decoding: view.text, as: UTF8.self)
         }
@@ -90,18 +104,24 @@ public struct RowView {
 /// The row being built by a reader and lent out as a `RowView`: fixed-size slots plus one byte arena
 /// for the values that are not shared strings. Reused from row to row, so reading allocates nothing
 /// per cell.
+@usableFromInline
 final class RowBuffer {
+    /// One cell: 32 bytes. Its text is `valueCount` bytes at `valueOffset` from `textBase` (or shared
+    /// string `sharedString`), its formula the `formulaCount` bytes right after the value.
+    @usableFromInline
     struct Slot {
-        var row: Int32
-        var column: Int32
-        var kind: CellKind
-        var style: Int32
-        var sharedString: Int32
-        var valueOffset: Int
-        var valueCount: Int
-        var formulaOffset: Int
-        var formulaCount: Int
+        @usableFromInline var row: Int32
+        @usableFromInline var column: Int32
+        @usableFromInline var style: Int32
+        @usableFromInline var sharedString: Int32
+        @usableFromInline var valueOffset: UInt32
+        @usableFromInline var valueCount: UInt32
+        @usableFromInline var formulaCount: UInt32
+        @usableFromInline var kind: CellKind
     }
+
+    /// The most bytes one row may hold (offsets are 32-bit); a reader refuses a row beyond it.
+    static let maximumBytes = Int(UInt32.max)
 
     let sharedStrings: SharedStringTable?
     let formats: CellFormats
@@ -136,24 +156,24 @@ final class RowBuffer {
         bytes.count = 0
     }
 
-    /// Adds a cell whose value (and then formula) bytes were appended to `bytes` from `valueOffset` on.
+    /// Adds a cell whose value, then formula, bytes were appended to `bytes` from `valueOffset` on.
     @inline(__always)
     func append(row: Int, column: Int, kind: CellKind, style: Int, sharedString: Int = -1,
                 valueOffset: Int, formulaOffset: Int) {
         append(row: row, column: column, kind: kind, style: style, sharedString: sharedString,
-               valueOffset: valueOffset, valueCount: formulaOffset - valueOffset,
-               formulaOffset: formulaOffset, formulaCount: bytes.count - formulaOffset)
+               valueOffset: valueOffset, valueCount: formulaOffset - valueOffset, formulaCount: bytes.count - formulaOffset)
     }
 
-    /// Adds a cell whose text is `valueCount` bytes at `valueOffset` from `textBase`.
+    /// Adds a cell whose text is `valueCount` bytes at `valueOffset` from `textBase`, followed by its
+    /// formula. Offsets and counts are below `maximumBytes`.
     @inline(__always)
     func append(row: Int, column: Int, kind: CellKind, style: Int, sharedString: Int = -1,
-                valueOffset: Int, valueCount: Int, formulaOffset: Int = 0, formulaCount: Int = 0) {
+                valueOffset: Int, valueCount: Int, formulaCount: Int = 0) {
         if count == capacity { grow() }
-        slots[count] = Slot(row: Int32(truncatingIfNeeded: row), column: Int32(truncatingIfNeeded: column), kind: kind,
+        slots[count] = Slot(row: Int32(truncatingIfNeeded: row), column: Int32(truncatingIfNeeded: column),
                             style: Int32(truncatingIfNeeded: style), sharedString: Int32(truncatingIfNeeded: sharedString),
-                            valueOffset: valueOffset, valueCount: valueCount,
-                            formulaOffset: formulaOffset, formulaCount: formulaCount)
+                            valueOffset: UInt32(truncatingIfNeeded: valueOffset), valueCount: UInt32(truncatingIfNeeded: valueCount),
+                            formulaCount: UInt32(truncatingIfNeeded: formulaCount), kind: kind)
         count += 1
     }
 

@@ -1,5 +1,6 @@
 /// The shared string table (`xl/sharedStrings.xml`), held twice: as Strings, which materialized cells
 /// share, and as one UTF-8 arena, which row views point into without a String per cell.
+@usableFromInline
 final class SharedStringTable {
     let strings: [String]
     private var arena = ByteScratch(capacity: 4096)
@@ -24,11 +25,12 @@ final class SharedStringTable {
     var count: Int { strings.count }
 
     /// The table's bytes, valid while the table lives.
+    @usableFromInline
     struct Bytes {
-        let arena: UnsafePointer<UInt8>
-        let offsets: UnsafePointer<Int>
+        @usableFromInline let arena: UnsafePointer<UInt8>
+        @usableFromInline let offsets: UnsafePointer<Int>
 
-        @inline(__always)
+        @inlinable
         subscript(index: Int) -> UnsafeBufferPointer<UInt8> {
             UnsafeBufferPointer(start: arena + offsets[index], count: offsets[index + 1] - offsets[index])
         }

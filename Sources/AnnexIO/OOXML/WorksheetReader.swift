@@ -223,6 +223,7 @@ final class WorksheetReader: SAXHandler {
         }
         let formulaStart = row.bytes.count
         if formula.count > 0 { TextEscapes.append(decoding: formula.bytes, to: &row.bytes) }
+        guard row.bytes.count <= RowBuffer.maximumBytes else { throw fail("这一行的内容超过 4 GiB", cell: reference) }
         row.append(row: reference.row, column: reference.column, kind: kind, style: style, sharedString: shared,
                    valueOffset: start, formulaOffset: formulaStart)
     }

@@ -2,71 +2,63 @@
 import Glibc
 #endif
 
-extension ZipReader {
-    /// Like `stream`, with inflate (and CRC-32) on a second thread, so that on two cores the parse of
-    /// one chunk overlaps the inflate of the next. Inflate is a third of a sheet read once the cells
-    /// are scanned by hand (zlib: ~700 MB/s; scanner and cells: ~350 MB/s), so this takes it off the
-    /// critical path. Memory: `slots` chunks of `chunkSize`. Small members are streamed directly.
-    func streamConcurrently(_ entry: ZipEntry, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        guard entry.uncompressedSize > UInt64(4 * Self.chunkSize) else { return try stream(entry, body) }
-        let pipe = ChunkPipe(slots: 4, chunkSize: Self.chunkSize)
-        let job = InflateJob(zip: self, entry: entry, pipe: pipe)
-        try job.start()
-        defer { job.join() }
-        do {
-            while let (slot, count) = try pipe.take() {
-                defer { pipe.release(slot) }
-                try body(UnsafeRawBufferPointer(start: pipe.chunk(slot), count: count))
-            }
-        } catch {
-            pipe.cancel()
-            throw error
-        }
-    }
-}
-
-/// The inflating thread's side of `streamConcurrently`.
-private final class InflateJob: @unchecked Sendable {
-    let zip: ZipReader
-    let entry: ZipEntry
-    let pipe: ChunkPipe
-    private var thread = pthread_t()
-    private var running = false
-
-    init(zip: ZipReader, entry: ZipEntry, pipe: ChunkPipe) {
-        self.zip = zip
-        self.entry = entry
-        self.pipe = pipe
-    }
-
-    func start() throws {
-        switch WorkerThread.start({ [self] in run() }) {
-        case .success(let started): thread = started
-        case .failure(let error): throw AnnexError(file: zip.path, reason: "无法启动解压线程（错误 \(error.code)）")
-        }
-        running = true
-    }
-
-    func join() {
-        if running { pthread_join(thread, nil); running = false }
-    }
-
-    private func run() {
-        do {
-            // stream() splits its output at chunkSize, so every piece fits a slot.
-            try zip.stream(entry) { piece in
-                var offset = 0
-                while offset < piece.count {
-                    let slot = try pipe.acquire()
-                    let count = min(piece.count - offset, pipe.chunkSize)
-                    pipe.chunk(slot).copyMemory(from: piece.baseAddress! + offset, byteCount: count)
-                    pipe.submit(slot, count: count)
-                    offset += count
+/// Two-stage streaming on two cores: a producer on a second thread emits bytes (inflated sheet XML,
+/// decoded CSV text), the calling thread consumes them in order. They meet in a few fixed chunks, so
+/// memory is `slots × chunkSize` whatever the input's size.
+enum BytePipeline {
+    /// Runs `produce` on a new thread and `consume` here with everything it emits, in order and split
+    /// at `chunkSize`. An error of `produce` is thrown here after the bytes emitted before it were
+    /// consumed; an error of `consume` stops the producer (its next emit throws) and is thrown.
+    /// `threadFailure` makes the error for a thread that cannot be started.
+    static func run(slots: Int = 4, chunkSize: Int,
+                    threadFailure: @escaping (Int32) -> Error,
+                    produce: @escaping (_ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Void,
+                    consume: (UnsafeRawBufferPointer) throws -> Void) throws {
+        let pipe = ChunkPipe(slots: slots, chunkSize: chunkSize)
+        let producer = Producer(pipe: pipe, produce: produce)
+        switch WorkerThread.start({ producer.run() }) {
+        case .success(let thread):
+            defer { pthread_join(thread, nil) }
+            do {
+                while let (slot, count) = try pipe.take() {
+                    defer { pipe.release(slot) }
+                    try consume(UnsafeRawBufferPointer(start: pipe.chunk(slot), count: count))
                 }
+            } catch {
+                pipe.cancel()
+                throw error
             }
-            pipe.close(error: nil)
-        } catch {
-            pipe.close(error: error)
+        case .failure(let error):
+            throw threadFailure(error.code)
+        }
+    }
+
+    /// The second thread's side: copies what `produce` emits into free chunks.
+    private final class Producer: @unchecked Sendable {
+        let pipe: ChunkPipe
+        let produce: (_ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Void
+
+        init(pipe: ChunkPipe, produce: @escaping (_ emit: (UnsafeRawBufferPointer) throws -> Void) throws -> Void) {
+            self.pipe = pipe
+            self.produce = produce
+        }
+
+        func run() {
+            do {
+                try produce { piece in
+                    var offset = 0
+                    while offset < piece.count {
+                        let slot = try pipe.acquire()
+                        let count = min(piece.count - offset, pipe.chunkSize)
+                        pipe.chunk(slot).copyMemory(from: piece.baseAddress! + offset, byteCount: count)
+                        pipe.submit(slot, count: count)
+                        offset += count
+                    }
+                }
+                pipe.close(error: nil)
+            } catch {
+                pipe.close(error: error)
+            }
         }
     }
 }

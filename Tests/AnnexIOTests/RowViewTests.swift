@@ -1,0 +1,77 @@
+import Foundation
+import XCTest
+import AnnexTestSupport
+@testable import AnnexIO
+
+/// Row views (`SheetSource.readRows`) and materialized cells (`readSheet`) are two faces of one read:
+/// every fixture, workbook and CSV, must give the same references, kinds, texts, formulas and number
+/// formats through both.
+final class RowViewTests: XCTestCase {
+    private struct Seen: Equatable, CustomStringConvertible {
+        var reference: CellReference
+        var kind: String
+        var text: String
+        var formula: String
+        var numberFormat: String?
+        var description: String { "\(reference) \(kind) \(text.debugDescription) f=\(formula) fmt=\(numberFormat ?? "-")" }
+    }
+
+    private func throughViews(_ source: SheetSource, _ index: Int) throws -> [Seen] {
+        var seen: [Seen] = []
+        try source.readRows(at: index) { row in
+            for position in 0..<row.count {
+                let cell = row[position]
+                seen.append(Seen(reference: cell.reference, kind: "\(cell.kind)",
+                                 text: String(decoding: cell.text, as: UTF8.self),
+                                 formula: String(decoding: cell.formula, as: UTF8.self),
+                                 numberFormat: row.numberFormat(of: cell)))
+            }
+        }
+        return seen
+    }
+
+    private func throughCells(_ source: SheetSource, _ index: Int) throws -> [Seen] {
+        try source.sheet(at: index).cells.map { cell in
+            Seen(reference: cell.reference, kind: cell.value.typeName, text: cell.value.text,
+                 formula: cell.formula ?? "", numberFormat: cell.numberFormat)
+        }
+    }
+
+    func testViewsAndCellsAgreeOnEveryFixture() throws {
+        var compared = 0
+        for kind in ["xlsx", "xlsx-expected", "csv"] {
+            for fixture in try Fixtures.of(kind: kind) {
+                let source = try Spreadsheet.open(path: fixture.file.path)
+                for index in source.sheetNames.indices {
+                    let views = try throughViews(source, index)
+                    let cells = try throughCells(source, index)
+                    XCTAssertEqual(views.count, cells.count, "\(fixture.name) sheet \(index)")
+                    for (view, cell) in zip(views, cells) where view != cell {
+                        XCTFail("\(fixture.name) sheet \(index): view \(view) ≠ cell \(cell)")
+                        break
+                    }
+                    compared += views.count
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 1000, "the fixtures hold more cells than this")
+    }
+
+    /// The kinds and texts of a hand-made CSV: plain decimals are numbers, everything else text.
+    func testCSVRowViewValues() throws {
+        let folder = try TestSupport.temporaryDirectory("rowview")
+        let path = folder.appendingPathComponent("附件.csv").path
+        try "单位,本月完成,累计\n东湖区,0012,56.245\n,-,1e3\n".write(toFile: path, atomically: true, encoding: .utf8)
+        var rows: [[String]] = []
+        try Spreadsheet.open(path: path).readRows(at: 0) { row in
+            rows.append((0..<row.count).map { k in
+                "\(row[k].reference)=\(row[k].kind):\(String(decoding: row[k].text, as: UTF8.self))"
+            })
+        }
+        XCTAssertEqual(rows, [
+            ["A1=string:单位", "B1=string:本月完成", "C1=string:累计"],
+            ["A2=string:东湖区", "B2=string:0012", "C2=number:56.245"],
+            ["B3=string:-", "C3=string:1e3"],
+        ])
+    }
+}
