@@ -5,39 +5,82 @@ public enum GridDump {
     /// OOXML stores after the cells, follows them in the object (JSON member order carries no meaning).
     public static func writeJSON(_ source: SheetSource, displayName: String, sheets: [Int]? = nil,
                                  to output: ByteOutput) throws {
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 16)
-        out += Array("{\"file\": ".utf8)
-        JSONString.append(displayName, to: &out)
-        out += Array(", \"sheets\": [".utf8)
+        let json = JSONWriter(output)
+        json.append("{\"file\": ")
+        JSONString.append(displayName, to: &json.out)
+        json.append(", \"sheets\": [")
         for (position, index) in (sheets ?? Array(source.sheetNames.indices)).enumerated() {
-            if position > 0 { out += Array(", ".utf8) }
-            out += Array("{\"name\": ".utf8)
-            JSONString.append(source.sheetNames[index], to: &out)
-            out += Array(", \"cells\": [".utf8)
-            var first = true
-            let merged = try source.readSheet(at: index) { row in
-                for cell in row {
-                    out += first ? Bytes.firstCell : Bytes.nextCell
-                    first = false
-                    appendReference(cell.reference, to: &out)
-                    out += Bytes.type
-                    out += Array(cell.value.typeName.utf8)
-                    out += Bytes.value
-                    JSONString.append(cell.value.text, to: &out)
-                    out.append(UInt8(ascii: "}"))
-                }
-                if out.count >= 1 << 16 {
-                    try output.write(out)
-                    out.removeAll(keepingCapacity: true)
-                }
+            if position > 0 { json.append(", ") }
+            json.append("{\"name\": ")
+            JSONString.append(source.sheetNames[index], to: &json.out)
+            json.append(", \"cells\": [")
+            json.first = true
+            let merged = try source.readRows(at: index) { row in
+                for position in 0..<row.count { json.append(row[position]) }
+                try json.flushIfFull()
             }
-            out += Array("], \"merged\": [".utf8)
-            out += Array(merged.map { "\"\($0)\"" }.joined(separator: ", ").utf8)
-            out += Array("]}".utf8)
+            json.append("], \"merged\": [")
+            json.append(merged.map { "\"\($0)\"" }.joined(separator: ", "))
+            json.append("]}")
         }
-        out += Array("]}\n".utf8)
-        try output.write(out)
+        json.append("]}\n")
+        try output.write(json.out)
+    }
+
+    /// The document being written, in a class so that the row callback appends to it without a
+    /// captured variable's exclusivity check per cell.
+    private final class JSONWriter {
+        let output: ByteOutput
+        @exclusivity(unchecked) var out: [UInt8] = []
+        @exclusivity(unchecked) var first = true
+
+        init(_ output: ByteOutput) {
+            self.output = output
+            out.reserveCapacity(1 << 17)
+        }
+
+        func append(_ text: String) { out += Array(text.utf8) }
+
+        /// `{"ref": "B7", "type": "number", "value": "810.06"}` on a line of its own.
+        @inline(__always)
+        func append(_ cell: CellView) {
+            out += first ? Bytes.firstCell : Bytes.nextCell
+            first = false
+            appendReference(cell.reference)
+            out += Bytes.type
+            out += Bytes.typeNames[Int(cell.kind.rawValue)]
+            out += Bytes.value
+            JSONString.append(utf8: cell.text, to: &out)
+            out.append(UInt8(ascii: "}"))
+        }
+
+        func flushIfFull() throws {
+            if out.count >= 1 << 16 {
+                try output.write(out)
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+
+        /// `B7` without building a String.
+        private func appendReference(_ reference: CellReference) {
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { room in
+                // Written backwards from the end: the row digits, then the column letters.
+                var start = 16
+                var row = reference.row + 1
+                repeat {
+                    start -= 1
+                    room[start] = UInt8(ascii: "0") + UInt8(row % 10)
+                    row /= 10
+                } while row > 0
+                var column = reference.column + 1
+                while column > 0 {
+                    start -= 1
+                    room[start] = UInt8(ascii: "A") + UInt8((column - 1) % 26)
+                    column = (column - 1) / 26
+                }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: room[start..<16]))
+            }
+        }
     }
 
     /// The fixed pieces of a cell's JSON, as bytes once (a dump writes millions of cells).
@@ -46,23 +89,7 @@ public enum GridDump {
         static let nextCell = Array(",\n  {\"ref\": \"".utf8)
         static let type = Array("\", \"type\": \"".utf8)
         static let value = Array("\", \"value\": ".utf8)
-    }
-
-    /// `B7` without building a String.
-    private static func appendReference(_ reference: CellReference, to out: inout [UInt8]) {
-        var letters: [UInt8] = []
-        var n = reference.column + 1
-        while n > 0 {
-            letters.append(UInt8(ascii: "A") + UInt8((n - 1) % 26))
-            n = (n - 1) / 26
-        }
-        out += letters.reversed()
-        var digits: [UInt8] = []
-        var row = reference.row + 1
-        repeat {
-            digits.append(UInt8(ascii: "0") + UInt8(row % 10))
-            row /= 10
-        } while row > 0
-        out += digits.reversed()
+        /// Indexed by `CellKind.rawValue`.
+        static let typeNames = (0...CellKind.error.rawValue).map { Array(CellKind(rawValue: $0)!.typeName.utf8) }
     }
 }

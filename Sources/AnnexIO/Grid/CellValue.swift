@@ -13,16 +13,18 @@ public enum CellValue: Hashable, Sendable {
     /// The error text as Excel prints it: `#DIV/0!`, `#N/A`, ...
     case error(String)
 
-    /// The type name used by `annex dump` (SPEC.md, "dump JSON").
-    public var typeName: String {
+    public var kind: CellKind {
         switch self {
-        case .string: "string"
-        case .number: "number"
-        case .bool: "bool"
-        case .date: "date"
-        case .error: "error"
+        case .string: .string
+        case .number: .number
+        case .bool: .bool
+        case .date: .date
+        case .error: .error
         }
     }
+
+    /// The type name used by `annex dump` (SPEC.md, "dump JSON").
+    public var typeName: String { kind.typeName }
 
     /// The value as text, the way `annex dump` prints it.
     public var text: String {

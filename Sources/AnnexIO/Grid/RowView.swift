@@ -1,6 +1,17 @@
 /// The kind of value a cell holds: the cases of `CellValue`.
 public enum CellKind: UInt8, Sendable {
     case string, number, bool, date, error
+
+    /// The type name used by `annex dump` (SPEC.md, "dump JSON").
+    public var typeName: String {
+        switch self {
+        case .string: "string"
+        case .number: "number"
+        case .bool: "bool"
+        case .date: "date"
+        case .error: "error"
+        }
+    }
 }
 
 /// One non-empty cell of a `RowView`, borrowed: its text points into the reader's buffers and is

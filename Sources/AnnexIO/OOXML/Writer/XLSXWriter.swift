@@ -607,7 +607,8 @@ public final class XLSXWriter {
     }
 
     /// The xf of a cell's style and number format. The fast path compares the cell with the last
-    /// style seen in its column field by field, in place: no String is copied or retained.
+    /// style and format seen in its column, in place (the style by identity first): no String is
+    /// copied or retained.
     @inline(__always)
     private func styleIndex(_ cell: UnsafePointer<Cell>, column: Int) throws -> Int {
         // (Optional chaining down to a trivial field tests for nil without copying the optional.)
@@ -632,14 +633,7 @@ public final class XLSXWriter {
 
     @inline(__always)
     private static func same(_ a: UnsafePointer<CellStyle>, _ b: UnsafePointer<CellStyle>) -> Bool {
-        guard a.pointee.font.size == b.pointee.font.size, a.pointee.font.bold == b.pointee.font.bold,
-              a.pointee.font.italic == b.pointee.font.italic, a.pointee.border == b.pointee.border,
-              a.pointee.alignment == b.pointee.alignment, a.pointee.font.name == b.pointee.font.name,
-              (a.pointee.font.color?.isEmpty == nil) == (b.pointee.font.color?.isEmpty == nil),
-              (a.pointee.fill?.color.isEmpty == nil) == (b.pointee.fill?.color.isEmpty == nil) else { return false }
-        if a.pointee.font.color?.isEmpty != nil && a.pointee.font.color != b.pointee.font.color { return false }
-        if a.pointee.fill?.color.isEmpty != nil && a.pointee.fill != b.pointee.fill { return false }
-        return true
+        a.pointee.sharesParts(with: b.pointee) || a.pointee == b.pointee
     }
 
     @inline(never)
