@@ -236,6 +236,31 @@ final class CSVReaderTests: CSVTestCase {
         }
     }
 
+    /// The table is built with one iconv call over all codes; asking iconv about each code alone (to
+    /// UTF-8) must give the same scalar, or a rejection where the table holds 0.
+    func testGB18030TableEqualsIConvAskedCodeByCode() throws {
+        let iconv = try XCTUnwrap(IConv(from: "GB18030", to: "UTF-8"))
+        var mismatches: [String] = []
+        for lead in UInt8(0x81)...0xFE {
+            for trail in UInt8(0x40)...0xFE where trail != 0x7F {
+                var output = [UInt8](repeating: 0, count: 8)
+                let result = [lead, trail].withUnsafeBytes { source in
+                    output.withUnsafeMutableBytes { iconv.convert(source.baseAddress!, 2, into: $0.baseAddress!, capacity: 8) }
+                }
+                var expected: UInt32 = 0
+                if result.stop == .done, result.consumed == 2 {
+                    let scalars = Array(String(decoding: output[..<result.produced], as: UTF8.self).unicodeScalars)
+                    if scalars.count == 1, (0x80...0xFFFF).contains(scalars[0].value) { expected = scalars[0].value }
+                } else {
+                    iconv.reset()
+                }
+                let actual = UInt32(GB18030Decoder.twoByteTable[Int(lead - 0x81) * 191 + Int(trail - 0x40)])
+                if actual != expected { mismatches.append(String(format: "%02X%02X: %X vs %X", lead, trail, actual, expected)) }
+            }
+        }
+        XCTAssertEqual(mismatches.prefix(10), [], "\(mismatches.count) codes differ")
+    }
+
     func testGB18030TableDecoderAgreesWithIConvOnEveryTwoByteCode() throws {
         var input: [UInt8] = []
         for lead in UInt8(0x81)...0xFE {

@@ -17,34 +17,46 @@ final class GB18030Decoder {
     }
 
     /// Two-byte codes: lead 0x81...0xFE, trail 0x40...0xFE. The scalar iconv gives, or 0 when iconv
-    /// rejects the code.
+    /// rejects the code (or gives something other than one BMP scalar above ASCII).
+    ///
+    /// All codes go to iconv in one call, to UTF-32LE, so that code `k` comes back as the 4 bytes at
+    /// `4k`; a code iconv rejects is skipped and the call resumed. (One call per code took 2.7 ms per
+    /// process, 6 % of reading a 15 MB CSV.) An empty table, which makes the decoder unavailable, if
+    /// this iconv does not give one unit per code.
     static let twoByteTable: [UInt16] = {
-        guard let converter = IConv(from: "GB18030", to: "UTF-8") else { return [] }
-        var table = [UInt16](repeating: 0, count: 126 * 191)
-        var input: (UInt8, UInt8) = (0, 0)
-        var output: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0)
+        guard let converter = IConv(from: "GB18030", to: "UTF-32LE") else { return [] }
+        var input: [UInt8] = []
+        var slots: [Int] = []
         for lead in 0x81...0xFE {
             for trail in 0x40...0xFE where trail != 0x7F {
-                input = (UInt8(lead), UInt8(trail))
-                let scalar: UInt32 = withUnsafeBytes(of: &input) { source in
-                    withUnsafeMutableBytes(of: &output) { target in
-                        let result = converter.convert(source.baseAddress!, 2, into: target.baseAddress!, capacity: 8)
-                        guard result.stop == .done, result.consumed == 2 else {
-                            converter.reset()
-                            return 0
-                        }
-                        let bytes = UnsafeBufferPointer(start: target.baseAddress!.assumingMemoryBound(to: UInt8.self),
-                                                        count: result.produced)
-                        var scalars = String(decoding: bytes, as: UTF8.self).unicodeScalars.makeIterator()
-                        guard let scalar = scalars.next(), scalars.next() == nil, scalar.value <= 0xFFFF,
-                              scalar.value >= 0x80 else { return 0 }
-                        return scalar.value
-                    }
-                }
-                table[(lead - 0x81) * 191 + (trail - 0x40)] = UInt16(scalar)
+                input += [UInt8(lead), UInt8(trail)]
+                slots.append((lead - 0x81) * 191 + (trail - 0x40))
             }
         }
-        return table
+        var table = [UInt16](repeating: 0, count: 126 * 191)
+        var output = [UInt8](repeating: 0, count: slots.count * 4)
+        let complete = input.withUnsafeBytes { source in
+            output.withUnsafeMutableBytes { target -> Bool in
+                var code = 0
+                while code < slots.count {
+                    let result = converter.convert(source.baseAddress! + code * 2, (slots.count - code) * 2,
+                                                   into: target.baseAddress! + code * 4, capacity: (slots.count - code) * 4)
+                    guard result.consumed % 2 == 0, result.produced == result.consumed * 2 else { return false }
+                    let converted = result.consumed / 2
+                    for k in code..<(code + converted) {
+                        let scalar = target.loadUnaligned(fromByteOffset: k * 4, as: UInt32.self).littleEndian
+                        if scalar >= 0x80 && scalar <= 0xFFFF { table[slots[k]] = UInt16(scalar) }
+                    }
+                    code += converted
+                    guard result.stop != .done else { break }
+                    // This code is not a GB18030 character (or not a whole one): leave it 0, go on.
+                    converter.reset()
+                    code += 1
+                }
+                return true
+            }
+        }
+        return complete ? table : []
     }()
 
     /// The most UTF-8 bytes `count` GB18030 bytes can become (two bytes → three).
