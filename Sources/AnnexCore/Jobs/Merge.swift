@@ -226,7 +226,7 @@ public struct Merger: Sendable {
         for index in source.sheetNames.indices {
             let name = source.sheetNames[index]
             do {
-                let sheet = try source.sheet(at: index)
+                let sheet = try reader.sheetToRecognize(source, at: index)
                 if sheet.cells.isEmpty { continue }
                 let grid = GridIndex(sheet)
                 let recognized = reader.recognize(sheet)

@@ -24,7 +24,7 @@ extension AnnexReader {
         var outcomes: [(sheet: String, outcome: SheetOutcome)] = []
         for (index, name) in source.sheetNames.enumerated() {
             do {
-                let sheet = try source.sheet(at: index)
+                let sheet = try sheetToRecognize(source, at: index)
                 outcomes.append((name, try readRecognizing(sheet, file: file).map(SheetOutcome.read) ?? .empty))
             } catch {
                 outcomes.append((name, .failed(Self.annexError(error, file: file))))

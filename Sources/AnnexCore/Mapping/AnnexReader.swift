@@ -43,6 +43,32 @@ public struct AnnexReader: Sendable {
         return best.map { ($0.template, $0.instances) }
     }
 
+    /// A sheet to recognise and read: whole, unless its first `GridIndex.keyedRows` rows hold no known
+    /// layout, then just those rows. A layout is recognised from its header, which is searched in the
+    /// first 60 rows (a form by its first instance there), so a long sheet in no known layout — a
+    /// person-level register of 100,000 rows in a folder of returns — is refused after 80 rows instead
+    /// of being held in memory whole. The rows read first are read again when the layout is known.
+    func sheetToRecognize(_ source: SheetSource, at index: Int) throws -> Sheet {
+        struct EnoughRows: Error {}
+        var cells: [Cell] = []
+        var merged: [CellRange] = []
+        var complete = true
+        do {
+            merged = try source.readSheet(at: index) { row in
+                if let first = row.first, first.reference.row >= GridIndex.keyedRows { throw EnoughRows() }
+                cells += row
+            }
+        } catch is EnoughRows {
+            complete = false
+        }
+        let first = Sheet(name: source.sheetNames[index], cells: cells, merged: merged)
+        if complete { return first }
+        // (Nothing in the first rows: not a layout either, but the sheet is not empty; read it whole so
+        // that it is reported as what it is.)
+        guard cells.isEmpty || recognizeForm(GridIndex(first)) != nil || recognize(first) != nil else { return first }
+        return try source.sheet(at: index)
+    }
+
     /// Reads a file. With `templateID`, every selected sheet must be in that layout; without, each
     /// sheet is recognised and sheets in no known layout are skipped — unless none is recognised,
     /// which is an error naming the closest template and its differing header cells.
@@ -53,7 +79,7 @@ public struct AnnexReader: Sendable {
         var readings: [TableReading] = []
         var firstMismatch: AnnexError?
         for index in indices {
-            let sheet = try source.sheet(at: index)
+            let sheet = named == nil ? try sheetToRecognize(source, at: index) : try source.sheet(at: index)
             if sheet.cells.isEmpty { continue }
             if let named {
                 do {
