@@ -34,9 +34,8 @@ struct Dump: ParsableCommand {
         case .json:
             try GridDump.writeJSON(source, displayName: file, sheets: selected, to: output)
         case .csv:
-            let grid = try source.sheet(at: selected?.first ?? 0)
             let writer = try CSVWriter(standardOutputWith: CSVWriteOptions(bom: false))
-            try writer.write(grid)
+            try GridConversion.writeCSV(source, sheet: selected?.first ?? 0, to: writer)
             try writer.close()
         }
         try output.flush()

@@ -57,6 +57,29 @@ final class RowViewTests: XCTestCase {
         XCTAssertGreaterThan(compared, 1000, "the fixtures hold more cells than this")
     }
 
+    /// `annex convert` to CSV streams row views through `CSVWriter.writeRow(_:lastColumn:covered:)`;
+    /// `CSVWriter.write(_ sheet:)` lays out a whole sheet in memory. Every sheet of every workbook
+    /// fixture must come out byte for byte the same through both.
+    func testStreamedCSVConversionEqualsTheInMemoryWriter() throws {
+        let folder = try TestSupport.temporaryDirectory("rowview-convert")
+        var compared = 0
+        for kind in ["xlsx", "xlsx-expected"] {
+            for fixture in try Fixtures.of(kind: kind) {
+                let source = try Spreadsheet.open(path: fixture.file.path)
+                for (index, name) in source.sheetNames.enumerated() {
+                    let streamed = folder.appendingPathComponent("\(fixture.name)-\(index)-streamed.csv").path
+                    let whole = folder.appendingPathComponent("\(fixture.name)-\(index)-whole.csv").path
+                    try GridConversion.convert(input: fixture.file.path, output: streamed, options: .init(sheet: name))
+                    try CSVWriter.write(try source.sheet(at: index), to: whole)
+                    XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: streamed)),
+                                   try Data(contentsOf: URL(fileURLWithPath: whole)), "\(fixture.name) sheet \(name)")
+                    compared += 1
+                }
+            }
+        }
+        XCTAssertGreaterThan(compared, 15)
+    }
+
     /// The kinds and texts of a hand-made CSV: plain decimals are numbers, everything else text.
     func testCSVRowViewValues() throws {
         let folder = try TestSupport.temporaryDirectory("rowview")

@@ -143,6 +143,44 @@ public final class CSVWriter {
         try endRow()
     }
 
+    /// Writes one record of a row view, dense from column A to `lastColumn`, as `write(_ sheet:)` lays
+    /// out a row: values as `writeRow(_ values:)` writes them, empty fields where the row has no cell or
+    /// `covered` says the cell lies under a merge (and is not its first cell). The first of two cells at
+    /// one column wins.
+    public func writeRow(_ row: RowView, lastColumn: Int, covered: (CellReference) -> Bool) throws {
+        var column = 0   // the next field to write
+        for position in 0..<row.count {
+            let cell = row[position]
+            let target = cell.reference.column
+            if target < column || target > lastColumn || covered(cell.reference) { continue }
+            while column <= target {
+                if column > 0 { append(options.delimiter) }
+                column += 1
+            }
+            switch cell.kind {
+            case .number: appendField(bytes: cell.text, protect: false)
+            case .bool: appendField(cell.text.first == UInt8(ascii: "t") ? "TRUE" : "FALSE", protect: false)
+            case .string, .date, .error: appendField(bytes: cell.text, protect: options.protectFormulas)
+            }
+        }
+        try writeEmptyFields(from: column, through: lastColumn)
+    }
+
+    /// A record of `lastColumn + 1` empty fields (a blank line for one column), as `write(_ sheet:)`
+    /// writes a row without cells.
+    public func writeEmptyRow(lastColumn: Int) throws {
+        try writeEmptyFields(from: 0, through: lastColumn)
+    }
+
+    private func writeEmptyFields(from first: Int, through lastColumn: Int) throws {
+        var column = first
+        while column <= lastColumn {
+            if column > 0 { append(options.delimiter) }
+            column += 1
+        }
+        try endRow()
+    }
+
     /// Writes a sheet as a dense grid: from A1 to the last used row and column, one record per row,
     /// every record as wide as the widest, empty cells as empty fields. A value in a cell covered by a
     /// merged range (not its top-left cell) is dropped, so a merged cell's text appears once. Merges,

@@ -53,33 +53,52 @@ public enum GridConversion {
         }
     }
 
-    /// One sheet as a dense grid. Two passes over an .xlsx: the first finds the width and the merged
-    /// ranges (stored after the cells), the second writes, leaving a merged cell's text in its first
-    /// cell only.
+    /// `writeCSV` into a file, atomically.
     static func toCSV(_ source: SheetSource, sheet index: Int, output: String, options: Options) throws {
-        var lastColumn = -1
-        let merged = try source.readSheet(at: index) { row in lastColumn = max(lastColumn, row.last?.reference.column ?? -1) }
-        // Merged ranges are checked row by row (a whole-column merge must not become a set of cells).
-        var covered = CoveredCells(merged)
         let writer = try CSVWriter(path: output, options: options.csvOutput, refusingToOverwrite: [source.path])
         do {
-            var nextRow = 0
-            var fields = [CellValue?](repeating: nil, count: lastColumn + 1)
-            try source.readSheet(at: index) { row in
-                guard let rowIndex = row.first?.reference.row else { return }
-                while nextRow < rowIndex {
-                    try writer.writeRow([CellValue?](repeating: nil, count: lastColumn + 1))
-                    nextRow += 1
-                }
-                for i in fields.indices { fields[i] = nil }
-                for cell in row where !covered.covers(cell.reference) { fields[cell.reference.column] = cell.value }
-                try writer.writeRow(fields)
-                nextRow += 1
-            }
+            try writeCSV(source, sheet: index, to: writer)
             try writer.close()
         } catch {
             writer.abandon()
             throw error
+        }
+    }
+
+    /// One sheet as a dense grid, laid out as `CSVWriter.write(_ sheet:)` lays out a sheet in memory
+    /// (from A1 to the last cell not covered by a merge; a merged cell's text once), but streamed:
+    /// a first pass finds the merged ranges (stored after the cells in .xlsx) and the width, a second
+    /// one the width without covered cells when there are merges, the last one writes.
+    public static func writeCSV(_ source: SheetSource, sheet index: Int, to writer: CSVWriter) throws {
+        var lastColumn = -1
+        let merged = try source.readRows(at: index) { row in
+            if row.count > 0 { lastColumn = max(lastColumn, row[row.count - 1].reference.column) }
+        }
+        var lastRow = -1
+        let merges = merged.filter { $0.first != $0.last }
+        // Merged ranges are checked row by row (a whole-column merge must not become a set of cells).
+        var covered = CoveredCells(merges)
+        if !merges.isEmpty {
+            lastColumn = -1
+            try source.readRows(at: index) { row in
+                for position in 0..<row.count where !covered.covers(row[position].reference) {
+                    lastColumn = max(lastColumn, row[position].reference.column)
+                    lastRow = row[position].reference.row
+                }
+            }
+            covered = CoveredCells(merges)
+        }
+        var nextRow = 0
+        try source.readRows(at: index) { row in
+            guard row.count > 0, lastColumn >= 0 else { return }
+            let rowIndex = row[0].reference.row
+            if !merges.isEmpty && rowIndex > lastRow { return }   // only covered cells below
+            while nextRow < rowIndex {
+                try writer.writeEmptyRow(lastColumn: lastColumn)
+                nextRow += 1
+            }
+            try writer.writeRow(row, lastColumn: lastColumn) { covered.covers($0) }
+            nextRow += 1
         }
     }
 
