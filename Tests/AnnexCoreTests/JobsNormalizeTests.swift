@@ -111,13 +111,14 @@ final class JobsNormalizeTests: XCTestCase {
 
     /// The same bytes whatever the number of workers, CSV and JSON Lines; the CSV reads back.
     /// A long list in no layout (a person-level register) is refused from its first rows: the bytes on
-    /// line 3001 are invalid in every encoding, so reading the whole file would fail there instead.
+    /// line 40001 are invalid in every encoding, so reading the whole file would fail there instead.
+    /// (The file is large enough for the two-thread CSV reader, which must stop when told.)
     /// A recognised layout longer than the first rows is still read whole (the 16-project form of
     /// FormTemplateTests spans more than 300 rows).
     func testLongSheetInNoLayoutIsRefusedFromItsFirstRows() throws {
         let root = try JobsFixture.temporaryDirectory("long-list")
         var bytes = Array("序号,姓名,金额\n".utf8)
-        for n in 1..<3000 { bytes += Array("\(n),张三,1638\n".utf8) }
+        for n in 1..<40_000 { bytes += Array("\(n),张三,1638\n".utf8) }
         bytes += [0x78, 0x2C, 0xFF, 0x2C, 0x31, 0x0A]
         let file = root.appendingPathComponent("人员名单.csv")
         try Data(bytes).write(to: file)
@@ -131,7 +132,7 @@ final class JobsNormalizeTests: XCTestCase {
         XCTAssertTrue(error.reason.hasPrefix("无法识别表格格式"), error.reason)
         // Named explicitly, the whole file is read, and its bad bytes are found.
         XCTAssertThrowsError(try reader.read(file: file.path, templateID: "social-insurance-2")) { error in
-            XCTAssertEqual((error as? AnnexError)?.location, "第 3001 行", "\(error)")
+            XCTAssertEqual((error as? AnnexError)?.location, "第 40001 行", "\(error)")
         }
     }
 

@@ -146,8 +146,6 @@ final class CSVParser {
     private var state = State.recordStart
     /// The physical line (1-based) of the next byte to be fed.
     private(set) var line = 1
-    /// UTF-8 bytes fed so far.
-    private(set) var bytesFed = 0
     private var recordLine = 1
     private var quoteLine = 1
     private var lastByteWasCR = false
@@ -181,7 +179,6 @@ final class CSVParser {
     func feed(_ p: UnsafePointer<UInt8>, _ count: Int,
               _ emit: (Int, CSVRecord) throws -> Void) throws {
         guard count > 0 else { return }
-        bytesFed &+= count
         var state = self.state
         var line = self.line
         var recordLine = self.recordLine
