@@ -316,6 +316,37 @@ print(len(rows), rows == [str(i) for i in range(1, 100002)], data.count("<c "), 
         XCTAssertTrue(strings.contains(#"count="100002" uniqueCount="15""#), String(strings.prefix(300)))
     }
 
+    /// The zip thread's output fails part way (a full disk): the producer gets that error from its next
+    /// call and from `finish`, and `stop` returns whatever is queued.
+    func testZipThreadFailureReachesTheWriter() throws {
+        struct DiskFull: Error {}
+        final class Sink: @unchecked Sendable { var written = 0 }
+        let sink = Sink()
+        let pipeline = try XLSXZipPipeline(zip: ZipWriter(level: 0) { bytes in
+            sink.written += bytes.count
+            if sink.written > 1 << 20 { throw DiskFull() }
+        })
+        let block = [UInt8](repeating: 0x41, count: 64 * 1024)
+        var caught: Error?
+        do {
+            try pipeline.beginEntry("xl/worksheets/sheet1.xml")
+            for _ in 0..<1000 { try block.withUnsafeBytes { try pipeline.write($0) } }
+            try pipeline.endEntry()
+        } catch {
+            caught = error
+        }
+        XCTAssertTrue(caught is DiskFull, "\(String(describing: caught))")
+        XCTAssertThrowsError(try pipeline.finish()) { XCTAssertTrue($0 is DiskFull, "\($0)") }
+        pipeline.stop()
+
+        // Stopped while full of queued chunks, it returns, and refuses what comes after.
+        let stopped = try XLSXZipPipeline(zip: ZipWriter(level: 9) { _ in })
+        try stopped.beginEntry("a.xml")
+        for _ in 0..<20 { try block.withUnsafeBytes { try stopped.write($0) } }
+        stopped.stop()
+        XCTAssertThrowsError(try block.withUnsafeBytes { try stopped.write($0) })
+    }
+
     func testErrorsLeaveNoFile() throws {
         func expectFailure(_ label: String, reasonContains: String, file: StaticString = #filePath, line: UInt = #line,
                            _ body: (XLSXWriter) throws -> Void) throws {

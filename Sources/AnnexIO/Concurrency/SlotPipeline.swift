@@ -92,6 +92,8 @@ final class SlotPipe<Slot>: @unchecked Sendable {
     private var readyHead = 0
     private var closed = false
     private var cancelled = false
+    /// Why the consumer stopped: what the producer's `acquire` throws.
+    private var cancellation: Error?
     private var failure: Error?
     private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
     private let condition = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
@@ -118,7 +120,7 @@ final class SlotPipe<Slot>: @unchecked Sendable {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }
         while free.isEmpty && !cancelled { pthread_cond_wait(condition, mutex) }
-        if cancelled { throw Cancelled() }
+        if cancelled { throw cancellation ?? Cancelled() }
         return free.removeLast()
     }
 
@@ -129,12 +131,15 @@ final class SlotPipe<Slot>: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
+    /// The producer is done (with an error to throw to the consumer after the slots before it).
+    /// Only the first call counts.
     func close(error: Error?) {
         pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        guard !closed else { return }
         closed = true
         failure = error
         pthread_cond_broadcast(condition)
-        pthread_mutex_unlock(mutex)
     }
 
     // Consumer.
@@ -161,10 +166,11 @@ final class SlotPipe<Slot>: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// The consumer stops early: the producer's next `acquire` throws.
-    func cancel() {
+    /// The consumer stops early: the producer's next `acquire` throws `error` (or `Cancelled`).
+    func cancel(_ error: Error? = nil) {
         pthread_mutex_lock(mutex)
         cancelled = true
+        if cancellation == nil { cancellation = error }
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
     }
