@@ -182,7 +182,11 @@ final class SheetDataScannerTests: XCTestCase {
             samples.append(String(format: "%.17g", Double.random(in: 0...1, using: &generator)))
         }
         for text in samples {
-            let fast = Array(text.utf8).withUnsafeBufferPointer { NumberText.canonical(bytes: $0) }
+            let fast = Array(text.utf8).withUnsafeBufferPointer { bytes -> String? in
+                var out = ByteScratch()
+                defer { out.deallocate() }
+                return NumberText.appendCanonical(bytes: bytes, to: &out) ? String(decoding: out.bytes, as: UTF8.self) : nil
+            }
             XCTAssertEqual(fast, NumberText.canonical(text), "number text \(text)")
         }
     }

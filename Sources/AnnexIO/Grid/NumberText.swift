@@ -108,7 +108,9 @@ public enum NumberText {
 }
 
 extension NumberText {
-    /// `canonical` on the bytes of an xlsx `<v>`, without building a String first: the reader's hot path.
+    /// `canonical` on the bytes of an xlsx `<v>`, appended to a byte buffer (the row views' arena)
+    /// without building a String: the reader's hot path. False when `bytes` is not a finite number,
+    /// with nothing appended.
     ///
     /// Most `<v>` texts are plain decimals with at most 15 significant digits, which are already
     /// canonical once their zeros are trimmed. Writers that print 16–17 significant digits
@@ -118,16 +120,7 @@ extension NumberText {
     /// the 15-digit grid (spacing above 1e-15), and the shortest decimal padded to 15 digits is such a
     /// point. Both reads are exact (Clinger's fast path: mantissa at most 2^53, power of ten at most 22).
     /// Anything else (exponents, more digits, spaces) goes to `canonical(_:)` (strtod + description,
-    /// several times slower); NumberTextTests checks the two against each other on random input.
-    static func canonical(bytes: UnsafeBufferPointer<UInt8>) -> String? {
-        var out = ByteScratch(capacity: 48)
-        defer { out.deallocate() }
-        guard appendCanonical(bytes: bytes, to: &out) else { return nil }
-        return String(decoding: out.bytes, as: UTF8.self)
-    }
-
-    /// `canonical(bytes:)` appended to a byte buffer (the row views' arena); false when `bytes` is not
-    /// a finite number, with nothing appended.
+    /// several times slower); SheetDataScannerTests checks the two against each other on random input.
     static func appendCanonical(bytes: UnsafeBufferPointer<UInt8>, to out: inout ByteScratch) -> Bool {
         let n = bytes.count
         guard n > 0, n <= 40, let base = bytes.baseAddress else { return general(bytes, to: &out) }

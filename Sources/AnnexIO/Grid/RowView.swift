@@ -155,7 +155,7 @@ final class RowBuffer {
     }
 
     /// Where slot offsets point: `bytes`, unless a reader lends its own bytes for the row (CSV lends
-    /// the parser's record, which lives as long as the callback, and so copies nothing).
+    /// the record's bytes, which live as long as the callback, and so copies nothing).
     @exclusivity(unchecked) var lentBytes: UnsafePointer<UInt8>?
 
     var textBase: UnsafePointer<UInt8> { lentBytes ?? UnsafePointer(bytes.base) }
