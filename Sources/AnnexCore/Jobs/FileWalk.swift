@@ -4,7 +4,7 @@ import Glibc
 #endif
 
 /// The spreadsheet files under a list of paths, as `annex normalize` and `annex merge` take them:
-/// folders walked recursively, `.xlsx` and `.csv` files taken (any case), hidden files and folders
+/// folders walked recursively, `.xlsx`, `.xlsm`, `.xls` and `.csv` files taken (any case), hidden files and folders
 /// (`.name`) left out, Excel's lock files (`~$name.xlsx`) left out with a note. A file named on the
 /// command line is taken whatever its extension (its content decides how it is opened), unless it
 /// is a lock file. The list is sorted by path (UTF-8 byte order) and each file appears once, however
@@ -22,7 +22,7 @@ public struct FileWalk: Sendable {
     public var unreadable: [Skipped] = []
 
     /// The extensions taken from folders.
-    public static let extensions = [".xlsx", ".csv"]
+    public static let extensions = [".xlsx", ".xlsm", ".xls", ".csv"]
 
     /// Walks `paths`. A path that does not exist is an error (the command line cannot be used);
     /// `excluding` names files never to take (the command's own output and report).

@@ -2,27 +2,25 @@
 import Glibc
 #endif
 
-/// Opens any spreadsheet file as a `SheetSource`, deciding by content rather than by name: a zip
-/// (or a file named .xlsx/.xlsm, so that a broken one gets the workbook diagnosis) is read as a
-/// workbook, anything else as CSV.
+/// Opens any spreadsheet file as a `SheetSource`, deciding by content (`SpreadsheetFormat.sniff`)
+/// rather than by name. A file named like a workbook that is none of the known kinds goes to the
+/// workbook reader, so that a broken one (empty, truncated, a lock file) gets the workbook diagnosis;
+/// anything else is delimited text (government systems also export tab-separated text as `.xls`).
 public enum Spreadsheet {
     public static func open(path: String, csv: CSVReadOptions = CSVReadOptions(),
                             zipLimits: ZipLimits = ZipLimits()) throws -> SheetSource {
-        let lowered = path.lowercased()
-        let namedWorkbook = [".xlsx", ".xlsm", ".xltx", ".xltm"].contains { lowered.hasSuffix($0) }
-        if namedWorkbook || startsLikeZip(path) {
+        switch SpreadsheetFormat.sniff(path: path) {
+        case .zip:
             return try XLSXReader(path: path, limits: zipLimits)
+        case .compoundFile, .html, .spreadsheetML2003:
+            throw AnnexError(file: path, reason: "旧版 .xls 文件暂不支持，请在 Excel/WPS 中另存为 .xlsx")
+        case .text:
+            let lowered = path.lowercased()
+            if [".xlsx", ".xlsm", ".xltx", ".xltm"].contains(where: { lowered.hasSuffix($0) }) {
+                return try XLSXReader(path: path, limits: zipLimits)
+            }
+            return try CSVSheetSource(path: path, options: csv)
         }
-        return try CSVSheetSource(path: path, options: csv)
-    }
-
-    private static func startsLikeZip(_ path: String) -> Bool {
-        let fd = Glibc.open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { return false }
-        defer { close(fd) }
-        var magic = [UInt8](repeating: 0, count: 4)
-        let count = magic.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4) }
-        return count == 4 && magic == [0x50, 0x4b, 0x03, 0x04]
     }
 }
 

@@ -1,21 +1,11 @@
-/// What the reader needs of `xl/styles.xml`: the number format of each cell style (`cellXfs`).
-struct CellFormats {
-    /// The format code of each `cellXfs` index; nil for General.
-    var codes: [String?] = []
-    var kinds: [NumberFormats.Kind] = []
-
-    func code(_ style: Int) -> String? { style < codes.count ? codes[style] : nil }
-    func kind(_ style: Int) -> NumberFormats.Kind { style < kinds.count ? kinds[style] : .general }
-
+/// `xl/styles.xml`: the number format of each cell style (`cellXfs`), as `CellFormats`.
+extension CellFormats {
     static func read(_ entry: ZipEntry, in zip: ZipReader) throws -> CellFormats {
         let reader = Reader()
         try SAXParser.parse(try zip.data(entry), handler: reader, file: zip.path, partName: entry.name)
         var formats = CellFormats()
         for id in reader.cellFormatIDs {
-            let code = reader.customCodes[id] ?? NumberFormats.builtIn[id]
-            let kind = code.map(NumberFormats.kind(of:)) ?? .general
-            formats.codes.append(kind == .general ? nil : code)
-            formats.kinds.append(kind)
+            formats.append(code: reader.customCodes[id] ?? NumberFormats.builtIn[id])
         }
         return formats
     }
