@@ -8,8 +8,10 @@ struct Merge: ParsableCommand {
         每份报表可以只有本单位一行，也可以是整张表只填了本单位的行（全空的行不算）；填了多个单位的整表
         也可以，其中每个单位都算作一份报表。报表的顺序任意；也可以给出目录（递归查找 .xlsx 和 .csv）。
 
-        同一单位出现在两份报表中：内容相同只作提示；内容不同则列出两个文件和不同的单元格，不写出附件
-        （后来的报表不会悄悄覆盖先来的，也不会悄悄采用其中一份），退出码 2。核实后只把正确的那份放进命令行。
+        同一单位出现在两份报表中：内容相同只作提示；文件名或标题中有“更正”“修正”“修改”“修订”“更新”的报表
+        替代该单位未标记的报表（作提示，列出两个文件）；否则内容不同即为冲突（同一单位的两份更正也是）：
+        列出两个文件和不同的单元格，附件照样写出，但该单位的行为空、合计不含该单位，退出码 1
+        （后来的报表不会悄悄覆盖先来的）。用 --prefer 指定采用哪个文件（可多次给出）即可解决冲突。
 
         全市合计与占全年任务：报表中已给出的保留并按 annex check 的规则核对；没给出的由各单位数据计算
         （精确十进制，四舍五入保留两位）。不可相加的列（如比率）和缺少目标任务列的占全年任务无法计算，
@@ -19,8 +21,8 @@ struct Merge: ParsableCommand {
         missing（缺报单位）、problems（kind、severity、unit、files、message，冲突另有 differences）、
         findings（对合并后附件运行 annex check 的结果，字段同 check --format json）。
 
-        退出码：0 附件已写出，没有错误；1 附件已写出，但有单位缺报、有报表未能使用，或合并后的附件有错误；
-        2 命令行或输入无法使用：没有一份可合并的报表，或有互相矛盾的报表（都不写出附件，但照样写 --report）。
+        退出码：0 附件已写出，没有错误；1 附件已写出，但有单位缺报或报表互相矛盾、有报表未能使用，或合并后的
+        附件有错误；2 命令行或输入无法使用：没有一份可合并的报表（不写出附件，但照样写 --report）。
         """)
 
     @Argument(help: ArgumentHelp("各县区的报表（.xlsx 或 .csv），或包含报表的目录。", valueName: "RETURN"))
@@ -37,6 +39,9 @@ struct Merge: ParsableCommand {
 
     @Option(name: .long, help: ArgumentHelp("把合并报告另写成 JSON 文件。", valueName: "R.json"))
     var report: String?
+
+    @Option(name: .long, help: ArgumentHelp("同一单位的报表互相矛盾时采用这个文件（路径或文件名，可多次给出）。", valueName: "FILE"))
+    var prefer: [String] = []
 
     @OptionGroup var templates: TemplateOptions
     @OptionGroup var input: InputOptions
@@ -65,7 +70,8 @@ struct Merge: ParsableCommand {
         }
 
         let merger = Merger(reader: AnnexReader(library: library, csv: csv, zipLimits: input.zipLimits))
-        let result = try merger.merge(files: walk.files, templateID: template, period: period, output: output)
+        let result = try merger.merge(files: walk.files, templateID: template, period: period, output: output,
+                                      prefer: prefer)
 
         if let sheet = result.sheet {
             if output.lowercased().hasSuffix(".csv") {

@@ -58,30 +58,58 @@ final class MergeNormalizeCommandTests: XCTestCase {
         XCTAssertEqual(cells["青山湖区|失业保险参保人数|累计完成"], "29152|value")
     }
 
-    /// 青山湖区 sent two different 就业培训一 returns and 湾里管理局 none: the merge names both files,
-    /// the differing cell and the missing unit, and writes no annex (exit 2) but still the report.
-    func testMergeRefusesTwoDifferentReturnsForOneUnit() throws {
+    /// The sample month in one command: 青山湖区's corrected 就业培训一 return replaces its first one
+    /// (said as info, naming both files); 湾里管理局 sent none, so the annex is written with exit 1.
+    func testMergeTakesTheCorrectedReturn() throws {
         let directory = try CLI.temporaryDirectory()
         let out = directory.appendingPathComponent("附件1.xlsx"), report = directory.appendingPathComponent("r.json")
         let result = try CLI.run(["merge", Self.returns.path, "--template", "employment-training-1", "-o", out.path, "--report", report.path])
-        XCTAssertEqual(result.status, 2, result.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
-        XCTAssertTrue(result.stderr.contains("青山湖区-就业培训一.xlsx") && result.stderr.contains("青山湖区-就业培训一（更正）.xlsx"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("2850") && result.stderr.contains("2805"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("湾里管理局"), result.stderr)
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(FileManager.default.fileExists(atPath: out.path))
+        XCTAssertTrue(result.stderr.contains("[correction]") && result.stderr.contains("青山湖区-就业培训一（更正）.xlsx"), result.stderr)
 
         let object = try json(report)
-        XCTAssertEqual(object["written"] as? Bool, false)
+        XCTAssertEqual(object["written"] as? Bool, true)
         XCTAssertEqual(object["missing"] as? [String], ["湾里管理局"])
         let problems = try XCTUnwrap(object["problems"] as? [[String: Any]])
-        let conflict = try XCTUnwrap(problems.first { $0["kind"] as? String == "conflicting-returns" })
+        XCTAssertNil(problems.first { $0["kind"] as? String == "conflicting-returns" })
+        let correction = try XCTUnwrap(problems.first { $0["kind"] as? String == "correction" })
+        XCTAssertEqual((correction["files"] as? [String])?.map { URL(fileURLWithPath: $0).lastPathComponent },
+                       ["青山湖区-就业培训一（更正）.xlsx", "青山湖区-就业培训一.xlsx"])
+        let statuses = (object["returns"] as? [[String: Any]] ?? []).reduce(into: [String: String]()) {
+            $0[URL(fileURLWithPath: $1["file"] as! String).lastPathComponent] = $1["status"] as? String
+        }
+        XCTAssertEqual(statuses["青山湖区-就业培训一.xlsx"], "superseded")
+        XCTAssertEqual(statuses["青山湖区-就业培训一（更正）.xlsx"], "used")
+        XCTAssertEqual(try readBack(out.path)["青山湖区|城镇人数新增就业|累计完成"], "2805|value")
+    }
+
+    /// Two unmarked, different returns of 青山湖区: a conflict that leaves its row empty (exit 1, the
+    /// annex written); `--prefer` with the file name settles it.
+    func testMergeConflictLeavesTheRowEmptyUntilPreferChooses() throws {
+        let directory = try CLI.temporaryDirectory()
+        let folder = directory.appendingPathComponent("returns")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for name in try FileManager.default.contentsOfDirectory(atPath: Self.returns.path) where name.contains("就业培训一") {
+            let target = name == "青山湖区-就业培训一（更正）.xlsx" ? "青山湖区-就业培训一-第二份.xlsx" : name
+            try FileManager.default.copyItem(at: Self.returns.appendingPathComponent(name), to: folder.appendingPathComponent(target))
+        }
+        let out = directory.appendingPathComponent("附件1.xlsx"), report = directory.appendingPathComponent("r.json")
+        let conflicted = try CLI.run(["merge", folder.path, "--template", "employment-training-1", "-o", out.path, "--report", report.path])
+        XCTAssertEqual(conflicted.status, 1, conflicted.stderr)
+        XCTAssertTrue(conflicted.stderr.contains("2850") && conflicted.stderr.contains("2805"), conflicted.stderr)
+        let conflict = try XCTUnwrap((try json(report)["problems"] as? [[String: Any]])?.first { $0["kind"] as? String == "conflicting-returns" })
         XCTAssertEqual(conflict["unit"] as? String, "青山湖区")
-        XCTAssertEqual((conflict["files"] as? [String])?.map { URL(fileURLWithPath: $0).lastPathComponent },
-                       ["青山湖区-就业培训一.xlsx", "青山湖区-就业培训一（更正）.xlsx"])
         let difference = try XCTUnwrap((conflict["differences"] as? [[String: Any]])?.first)
-        XCTAssertEqual(difference["indicator"] as? String, "城镇人数新增就业")
-        XCTAssertEqual(difference["measure"] as? String, "累计完成")
-        XCTAssertEqual((difference["values"] as? [[String: String]])?.map { $0["value"] }, ["2850", "2805"])
+        XCTAssertEqual((difference["values"] as? [[String: String]])?.map { $0["value"] }, ["2805", "2850"])
+        let empty = try readBack(out.path)
+        XCTAssertEqual(empty["青山湖区|城镇人数新增就业|累计完成"], "|empty")
+
+        let preferred = try CLI.run(["merge", folder.path, "--template", "employment-training-1", "-o", out.path,
+                                     "--prefer", "青山湖区-就业培训一-第二份.xlsx"])
+        XCTAssertEqual(preferred.status, 1, preferred.stderr)  // 湾里管理局 is still missing
+        XCTAssertTrue(preferred.stderr.contains("[preferred]"), preferred.stderr)
+        XCTAssertEqual(try readBack(out.path)["青山湖区|城镇人数新增就业|累计完成"], "2805|value")
     }
 
     /// Without the wrong version the annex is written, in the template's row order, 全市 summed;

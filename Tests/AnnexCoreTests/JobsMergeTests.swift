@@ -183,33 +183,22 @@ final class JobsMergeTests: XCTestCase {
     }
 
     /// A district without a return and a district with two different returns: both reported; the
-    /// conflict names both files and the differing cell, and no annex is made.
+    /// conflict names both files and the differing cell, and the annex is written with that unit's
+    /// row empty and the 全市 total without it (SPEC.md, "The monthly cycle").
     func testMissingAndConflictingReturnsAreReported() throws {
         let template = try library.template("employment-training-1")
         let directory = try JobsFixture.temporaryDirectory("conflict")
-        let seed = try JobsFixture.seed(template.id).dropFirst()
-        var files: [String] = []
-        for (index, row) in seed.enumerated() where row.unit != "安义县" {
-            let url = directory.appendingPathComponent("\(index)-\(row.unit).csv")
-            try JobsFixture.csvReturn(template, period: "2023-07", rows: [row]).write(to: url, atomically: true, encoding: .utf8)
-            files.append(url.path)
-        }
-        // 南昌县 twice: a second version with 城镇人数新增就业 累计完成 3290 → 3291.
-        var second = seed.first { $0.unit == "南昌县" }!
-        second.tokens[1] = "3291"
-        let later = directory.appendingPathComponent("z-南昌县-更正.csv")
-        try JobsFixture.csvReturn(template, period: "2023-07", rows: [second]).write(to: later, atomically: true, encoding: .utf8)
-        files.append(later.path)
+        let (files, second) = try nanchangTwice(template, in: directory, secondName: "z-南昌县-第二份.csv")
 
-        let result = try merger.merge(files: files, templateID: template.id, period: nil, output: "out.xlsx")
+        let result = try merger.merge(files: files + [second.path], templateID: template.id, period: nil, output: "out.xlsx")
         XCTAssertEqual(result.missing, ["安义县"])
-        XCTAssertFalse(result.written)
-        XCTAssertNil(result.sheet)
+        XCTAssertTrue(result.written)
+        XCTAssertTrue(result.hasErrors)
         let conflict = try XCTUnwrap(result.conflicts.first)
         XCTAssertEqual(result.conflicts.count, 1)
         XCTAssertEqual(conflict.unit, "南昌县")
         XCTAssertEqual(conflict.severity, .error)
-        XCTAssertEqual(conflict.files, [directory.appendingPathComponent("1-南昌县.csv").path, later.path])
+        XCTAssertEqual(conflict.files, [directory.appendingPathComponent("1-南昌县.csv").path, second.path])
         XCTAssertEqual(conflict.differences.count, 1)
         XCTAssertEqual(conflict.differences[0].indicator, "城镇人数新增就业")
         XCTAssertEqual(conflict.differences[0].measure, "累计完成")
@@ -217,25 +206,83 @@ final class JobsMergeTests: XCTestCase {
         XCTAssertEqual(conflict.differences[0].values.map(\.cell), ["C6", "C6"])
         XCTAssertTrue(conflict.message.contains("3290") && conflict.message.contains("3291"), conflict.message)
         XCTAssertEqual(result.returns.filter { $0.status == .conflict }.count, 2)
+        // 南昌县's row is empty and 全市 is the sum of the others (37123 − 安义县 3895 − 南昌县 3290).
+        let merged = try XCTUnwrap(result.merged)
+        XCTAssertTrue(merged.observations.filter { $0.unit == "南昌县" }.allSatisfy { $0.status == .empty })
+        XCTAssertEqual(total(merged, "城镇人数新增就业", "累计完成"), "29938")
         // The report names both files and the missing unit.
         let json = result.json(output: "out.xlsx")
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        XCTAssertEqual(object["written"] as? Bool, false)
+        XCTAssertEqual(object["written"] as? Bool, true)
         XCTAssertEqual(object["missing"] as? [String], ["安义县"])
         let problems = try XCTUnwrap(object["problems"] as? [[String: Any]])
         XCTAssertEqual(problems.first { $0["kind"] as? String == "conflicting-returns" }?["files"] as? [String], conflict.files)
-        XCTAssertTrue(result.text(output: "out.xlsx").contains("未写出附件"))
+        XCTAssertTrue(result.text(output: "out.xlsx").contains("互相矛盾（南昌县，附件中为空）"))
 
-        // Without the wrong version: written, 安义县 still missing (an error: exit 1), its row empty,
+        // Without the second version: 安义县 still missing (an error: exit 1), its row empty,
         // 全市 the sum of the others.
-        let fixed = try merger.merge(files: files.dropLast(), templateID: template.id, period: nil, output: "out.xlsx")
+        let fixed = try merger.merge(files: files, templateID: template.id, period: nil, output: "out.xlsx")
         XCTAssertTrue(fixed.written)
         XCTAssertTrue(fixed.hasErrors)
         XCTAssertEqual(fixed.missing, ["安义县"])
-        let merged = try XCTUnwrap(fixed.merged)
-        XCTAssertTrue(merged.observations.filter { $0.unit == "安义县" }.allSatisfy { $0.status == .empty })
-        let total = merged.observations.first { $0.unit == "全市" && $0.indicator == "城镇人数新增就业" && $0.measure == "累计完成" }
-        XCTAssertEqual(total?.value, "33228")  // 37123 − 安义县's 3895
+        let fixedTable = try XCTUnwrap(fixed.merged)
+        XCTAssertTrue(fixedTable.observations.filter { $0.unit == "安义县" }.allSatisfy { $0.status == .empty })
+        XCTAssertEqual(total(fixedTable, "城镇人数新增就业", "累计完成"), "33228")  // 37123 − 安义县's 3895
+    }
+
+    /// A return named as a correction replaces the unit's unmarked return (info naming both files);
+    /// two corrections of one unit are a conflict; `prefer` settles a conflict by file name.
+    func testCorrectionsReplaceAndPreferSettles() throws {
+        let template = try library.template("employment-training-1")
+        let directory = try JobsFixture.temporaryDirectory("correction")
+        let (files, corrected) = try nanchangTwice(template, in: directory, secondName: "0-南昌县（更正）.csv")
+
+        let result = try merger.merge(files: files + [corrected.path], templateID: template.id, period: nil, output: "out.xlsx")
+        XCTAssertTrue(result.conflicts.isEmpty)
+        let note = try XCTUnwrap(result.problems.first { $0.kind == .correction })
+        XCTAssertEqual(note.severity, .info)
+        XCTAssertEqual(note.files, [corrected.path, directory.appendingPathComponent("1-南昌县.csv").path])
+        XCTAssertEqual(result.returns.first { $0.file.hasSuffix("1-南昌县.csv") }?.status, .superseded)
+        XCTAssertEqual(result.returns.first { $0.file == corrected.path }?.status, .used)
+        let merged = try XCTUnwrap(result.merged)
+        XCTAssertEqual(merged.observations.first { $0.unit == "南昌县" && $0.indicator == "城镇人数新增就业" && $0.measure == "累计完成" }?.value, "3291")
+        XCTAssertEqual(total(merged, "城镇人数新增就业", "累计完成"), "33229")
+
+        // A second correction with yet another figure: a conflict again.
+        var third = try XCTUnwrap(try JobsFixture.seed(template.id).first { $0.unit == "南昌县" })
+        third.tokens[1] = "3292"
+        let again = directory.appendingPathComponent("2-南昌县-修正.csv")
+        try JobsFixture.csvReturn(template, period: "2023-07", rows: [third]).write(to: again, atomically: true, encoding: .utf8)
+        let twice = try merger.merge(files: files + [corrected.path, again.path], templateID: template.id, period: nil, output: "out.xlsx")
+        XCTAssertEqual(twice.conflicts.map(\.unit), ["南昌县"])
+
+        // --prefer by file name settles it.
+        let settled = try merger.merge(files: files + [corrected.path, again.path], templateID: template.id, period: nil,
+                                       output: "out.xlsx", prefer: ["2-南昌县-修正.csv"])
+        XCTAssertTrue(settled.conflicts.isEmpty)
+        XCTAssertEqual(settled.problems.first { $0.kind == .preferred }?.files.first, again.path)
+        XCTAssertEqual(total(try XCTUnwrap(settled.merged), "城镇人数新增就业", "累计完成"), "33230")
+    }
+
+    /// The seed's districts as one CSV return each (安义县 left out), and 南昌县 a second time with
+    /// 城镇人数新增就业 累计完成 3290 → 3291 in the file `secondName`.
+    private func nanchangTwice(_ template: Template, in directory: URL, secondName: String) throws -> (files: [String], second: URL) {
+        let seed = try JobsFixture.seed(template.id).dropFirst()
+        var files: [String] = []
+        for (index, row) in seed.enumerated() where row.unit != "安义县" {
+            let url = directory.appendingPathComponent("\(index)-\(row.unit).csv")
+            try JobsFixture.csvReturn(template, period: "2023-07", rows: [row]).write(to: url, atomically: true, encoding: .utf8)
+            files.append(url.path)
+        }
+        var second = seed.first { $0.unit == "南昌县" }!
+        second.tokens[1] = "3291"
+        let url = directory.appendingPathComponent(secondName)
+        try JobsFixture.csvReturn(template, period: "2023-07", rows: [second]).write(to: url, atomically: true, encoding: .utf8)
+        return (files, url)
+    }
+
+    private func total(_ table: TableReading, _ indicator: String, _ measure: String) -> String? {
+        table.observations.first { $0.unit == "全市" && $0.indicator == indicator && $0.measure == measure }?.value
     }
 
     /// The same figures twice (the xlsx and its CSV) are no conflict; a full table contributes every

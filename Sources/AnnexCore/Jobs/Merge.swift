@@ -5,10 +5,13 @@ import Foundation
 /// - Each sheet in the layout is a return. A return may be one district's row, or the whole table
 ///   with only its own row filled, or a full table: every row with a figure (or a marker) is a
 ///   contribution of that unit; a row whose cells are all empty contributes nothing.
-/// - A unit given by two returns identically is fine (noted); given differently it is a conflict:
-///   both files and the differing cells are reported and **no annex is written** — neither return
-///   silently wins, and the annex is never printed with a figure the city has not chosen. The fix is
-///   to leave the wrong file out of the command line.
+/// - A unit given by two returns identically is fine (noted). A return marked as a correction (更正,
+///   修正, 修改, 修订, 更新 in its file name or title) replaces the same unit's unmarked returns
+///   (noted, naming both files). Otherwise two different versions are a conflict (two corrections of
+///   one unit too) unless `prefer` names a file of exactly one version: both files and the differing
+///   cells are reported, and the unit's row stays **empty** in the annex and out of the totals —
+///   neither return silently wins, and the annex is never printed with a figure the city has not
+///   chosen (SPEC.md, "The monthly cycle").
 /// - A row holding only markers (“-”, “无”), as a pre-filled copy of the layout has them in other
 ///   units' rows, yields to a row of the same unit with figures (noted when they differ).
 /// - Rows come out in the template's order. Totals (全市) and ratios (占全年任务) a return does not
@@ -30,7 +33,9 @@ public struct Merger: Sendable {
     /// returns state. `output` names the merged table in findings. Throws only when the command
     /// cannot be carried out at all (unknown or unsuitable template, returns of several periods
     /// and none asked for, no period anywhere). Otherwise `result.written` says whether there is an annex.
-    public func merge(files: [String], templateID: String, period requested: String?, output: String) throws -> MergeResult {
+    /// `prefer`: files (paths or file names) that win a conflict between versions of a unit.
+    public func merge(files: [String], templateID: String, period requested: String?, output: String,
+                      prefer: [String] = []) throws -> MergeResult {
         let library = reader.library
         let template = try library.template(templateID)
         guard template.kind == .table, let order = template.rows?.order, !order.isEmpty else {
@@ -100,6 +105,7 @@ public struct Merger: Sendable {
                                              message: "\(name) 的标题中没有统计期，按 \(period) 合并。"))
             }
             let rows = rows(of: reading, name: name, order: order, result: &result)
+                .map { row in var row = row; row.isCorrection = candidate.isCorrection; return row }
             result.returns.append(.init(file: candidate.file, sheet: candidate.sheet.name, template: template.id,
                                         period: candidate.statedPeriod ?? period,
                                         status: rows.isEmpty ? .noData : .used, units: rows.map(\.unit)))
@@ -110,6 +116,8 @@ public struct Merger: Sendable {
         let totals = Set(template.rows?.totals ?? [])
         var chosen: [String: Contribution] = [:]
         var conflicted: Set<String> = []
+        /// Returns whose version of a unit lost to a correction or to `prefer`.
+        var superseded: Set<String> = []
         for unit in order {
             let given = contributions.filter { $0.unit == unit }
             let withFigures = given.filter { !$0.markersOnly }
@@ -130,8 +138,13 @@ public struct Merger: Sendable {
                 }
             }
             if versions.count > 1 {
-                conflicted.insert(unit)
-                result.problems.append(conflict(unit: unit, versions: versions, template: template))
+                guard let settled = settle(unit: unit, versions: versions, prefer: prefer, result: &result) else {
+                    conflicted.insert(unit)
+                    result.problems.append(conflict(unit: unit, versions: versions, template: template))
+                    continue
+                }
+                chosen[unit] = settled[0]
+                superseded.formUnion(versions.joined().filter { $0.content != settled[0].content }.map(\.returnKey))
                 continue
             }
             chosen[unit] = first
@@ -152,9 +165,11 @@ public struct Merger: Sendable {
             let units = result.returns[index].units
             let file = result.returns[index].file, sheet = result.returns[index].sheet
             let kept = units.contains { chosen[$0].map { $0.file == file && $0.sheet == sheet } ?? false }
-            if !kept && !units.isEmpty { result.returns[index].status = .duplicate }
+            if !kept && !units.isEmpty {
+                result.returns[index].status = superseded.contains(Contribution.returnKey(file: file, sheet: sheet))
+                    ? .superseded : .duplicate
+            }
         }
-        guard conflicted.isEmpty else { return result }
         guard !chosen.isEmpty else {
             result.problems.append(.init(kind: .missingReturn, severity: .error,
                                          message: "没有任何单位的数据可以合并，未写出附件。"))
@@ -191,6 +206,8 @@ public struct Merger: Sendable {
         var match: HeaderMatch
         var statedPeriod: String?
         var sheetCount: Int
+        /// The file name or the title marks the return as a correction.
+        var isCorrection: Bool
 
         var label: String { sheetCount > 1 ? "\(file)（工作表“\(sheet.name)”）" : file }
     }
@@ -207,6 +224,10 @@ public struct Merger: Sendable {
         var markersOnly: Bool
         /// Column → (status, value): what is compared between returns.
         var content: [String: String]
+        var isCorrection = false
+
+        var returnKey: String { Self.returnKey(file: file, sheet: sheet) }
+        static func returnKey(file: String, sheet: String) -> String { file + "\u{0}" + sheet }
     }
 
     private func examine(file: String, template: Template, result: inout MergeResult) -> [Candidate] {
@@ -233,7 +254,8 @@ public struct Merger: Sendable {
                 if let (best, match) = recognized, best.id == template.id {
                     let period = try? TableReader.findPeriod(grid, template: template, match: match, options: .init(), file: file)
                     candidates.append(Candidate(file: file, sheet: sheet, grid: grid, match: match, statedPeriod: period,
-                                                sheetCount: count))
+                                                sheetCount: count,
+                                                isCorrection: Self.marksCorrection(file: file, sheet: sheet, headerTop: match.origin.row)))
                 } else if let (best, _) = recognized {
                     others.append((name, best, nil))
                 } else if let (form, _) = reader.recognizeForm(grid) {
@@ -312,6 +334,49 @@ public struct Merger: Sendable {
         return rows
     }
 
+    /// The version of a unit that wins without a person's choice, or nil (a conflict): the one
+    /// version given by corrections when the others are unmarked, else the one version holding a file
+    /// that `prefer` names. Says which file replaced which (info).
+    private func settle(unit: String, versions: [[Contribution]], prefer: [String],
+                        result: inout MergeResult) -> [Contribution]? {
+        let corrected = versions.filter { $0.contains(where: \.isCorrection) }
+        if corrected.count == 1, let winner = corrected.first {
+            let replaced = versions.joined().filter { $0.content != winner[0].content }.map(\.label)
+            result.problems.append(.init(kind: .correction, severity: .info, unit: unit,
+                                         files: winner.map(\.label) + replaced,
+                                         message: "\(unit)：更正报表 \(winner.map(\.label).joined(separator: "、")) 替代了 \(replaced.joined(separator: "、"))。"))
+            return winner
+        }
+        let preferred = versions.filter { version in version.contains { Self.named($0.file, by: prefer) } }
+        if preferred.count == 1, let winner = preferred.first {
+            let others = versions.joined().filter { $0.content != winner[0].content }.map(\.label)
+            result.problems.append(.init(kind: .preferred, severity: .info, unit: unit,
+                                         files: winner.map(\.label) + others,
+                                         message: "\(unit)：按 --prefer 采用 \(winner.map(\.label).joined(separator: "、"))，未采用 \(others.joined(separator: "、"))。"))
+            return winner
+        }
+        return nil
+    }
+
+    /// Whether `prefer` names `file`: its path as given, or its file name.
+    static func named(_ file: String, by prefer: [String]) -> Bool {
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        return prefer.contains { $0 == file || $0 == name }
+    }
+
+    /// The words by which a district marks a resent return (SPEC.md, "The monthly cycle").
+    static let correctionWords = ["更正", "修正", "修改", "修订", "更新"]
+
+    /// Whether the file name (not its folders) or a title line above the header says “更正” etc.
+    static func marksCorrection(file: String, sheet: Sheet, headerTop: Int) -> Bool {
+        let name = file.split(separator: "/").last.map(String.init) ?? file
+        if correctionWords.contains(where: name.contains) { return true }
+        return sheet.cells.contains { cell in
+            guard cell.reference.row < headerTop, case .string(let text) = cell.value else { return false }
+            return correctionWords.contains(where: text.contains)
+        }
+    }
+
     private func conflict(unit: String, versions: [[Contribution]], template: Template) -> MergeResult.Problem {
         var differences: [MergeResult.Difference] = []
         for column in template.valueColumns {
@@ -337,7 +402,7 @@ public struct Merger: Sendable {
         let more = differences.count > 3 ? "等 \(differences.count) 处" : ""
         return .init(kind: .conflictingReturns, severity: .error, unit: unit, files: files, differences: differences,
                      message: "\(unit) 有 \(versions.count) 份不同的报表：\(files.joined(separator: "、"))；\(sample)\(more)。"
-                        + "请核实后只保留正确的一份再合并（未写出附件）。")
+                        + "附件中该单位的行为空、合计未包括该单位；请核实后用 --prefer 指定采用哪一份，或只保留正确的一份再合并。")
     }
 
     /// Totals rows left empty where the units have figures: a non-additive column, or a ratio the
@@ -385,8 +450,10 @@ public struct MergeResult: Sendable {
         /// Every unit row it gives was taken from another return (the same figures, or only
         /// markers where another return has the unit's figures).
         case duplicate
-        /// One of its units differs from another return's.
+        /// One of its units differs from another return's, and neither was chosen.
         case conflict
+        /// Every unit row it gives lost to a correction or to `--prefer`.
+        case superseded
         /// In the layout, but every row is empty.
         case noData = "no-data"
         case otherPeriod = "other-period"
@@ -409,6 +476,8 @@ public struct MergeResult: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
         case missingReturn = "missing-return"
         case conflictingReturns = "conflicting-returns"
+        case correction
+        case preferred
         case unreadableReturn = "unreadable-return"
         case unknownUnit = "unknown-unit"
         case otherPeriod = "other-period"
@@ -449,7 +518,7 @@ public struct MergeResult: Sendable {
     public var period: String
     public var returns: [Return] = []
     public var problems: [Problem] = []
-    /// The annex, unless conflicting returns stopped the merge or no unit had data.
+    /// The annex, unless no unit had data.
     public var sheet: Sheet?
     /// The annex read back as `annex check` reads it (observations with the output's cells).
     public var merged: TableReading?

@@ -66,8 +66,9 @@ extension MergeResult {
         out += "\(units) 个单位有数据"
         if !missing.isEmpty { out += "，缺报 \(missing.count) 个（\(missing.joined(separator: "、"))）" }
         if !conflicts.isEmpty {
-            out += "，\(conflicts.count) 个单位的报表互相矛盾（\(conflicts.map(\.unit).joined(separator: "、"))），未写出附件"
-        } else if written {
+            out += "，\(conflicts.count) 个单位的报表互相矛盾（\(conflicts.map(\.unit).joined(separator: "、"))，附件中为空）"
+        }
+        if written {
             out += "，已写出 \(output)"
         } else {
             out += "，没有可合并的数据，未写出附件"

@@ -10,9 +10,9 @@ public enum Spreadsheet {
     public static func open(path: String, csv: CSVReadOptions = CSVReadOptions(),
                             zipLimits: ZipLimits = ZipLimits()) throws -> SheetSource {
         switch SpreadsheetFormat.sniff(path: path) {
-        case .zip:
+        case .zip, .compoundFile:
             return try XLSXReader(path: path, limits: zipLimits)
-        case .compoundFile, .html, .spreadsheetML2003:
+        case .html, .spreadsheetML2003:
             throw AnnexError(file: path, reason: "旧版 .xls 文件暂不支持，请在 Excel/WPS 中另存为 .xlsx")
         case .text:
             let lowered = path.lowercased()
