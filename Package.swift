@@ -18,7 +18,10 @@ let package = Package(
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
         .target(name: "AnnexIO", dependencies: ["CZlibAnnex", "CLibXML2"]),
-        .target(name: "AnnexCore", dependencies: ["AnnexIO"]),
+        // The built-in layouts of templates/ are compiled in (EmbedTemplates), so a copied binary works anywhere.
+        .target(name: "AnnexCore", dependencies: ["AnnexIO"], plugins: ["EmbedTemplates"]),
+        .executableTarget(name: "EmbedFiles"),
+        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["EmbedFiles"]),
         .executableTarget(name: "annex", dependencies: [
             "AnnexIO", "AnnexCore",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

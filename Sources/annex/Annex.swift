@@ -15,6 +15,7 @@ struct Annex: ParsableCommand {
         Exit status: 0 success; 1 `check` found errors, or `merge`/`normalize` wrote their output but
         something was missing, unusable or wrong; 2 the input or the command line cannot be used.
         """,
+        version: annexVersion,
         subcommands: [Templates.self, Read.self, Write.self, Dump.self, Convert.self, Check.self, Merge.self, Normalize.self])
 
     /// Runs the command and maps every failure to SPEC.md's exit codes: a usage or input problem is 2
@@ -41,6 +42,9 @@ struct Annex: ParsableCommand {
         }
     }
 }
+
+/// The release this binary was built as (`annex --version`).
+let annexVersion = "0.3.0"
 
 func printError(_ message: String) {
     let line = Array((message.hasSuffix("\n") ? message : message + "\n").utf8)

@@ -7,7 +7,8 @@ struct Templates: ParsableCommand {
         commandName: "templates",
         abstract: "列出可用的模板（附件格式）。",
         discussion: """
-        内置模板在仓库的 templates/ 目录（可用环境变量 ANNEX_TEMPLATES 指定）；--templates DIR 再加用户自己的模板。
+        内置模板编译在程序中（来自仓库的 templates/ 目录），复制到任何位置都能用；环境变量 ANNEX_TEMPLATES
+        和 --templates DIR 指定的目录再加入用户自己的模板（同 id 的替换内置模板）。
         文件格式见 templates/README.md：新增一种格式只需新增一个 JSON 文件，不用改代码。
         """)
 

@@ -8,7 +8,7 @@ public struct TemplateLibrary: Sendable {
     public init() {}
 
     /// Loads every `*.json` of each folder (and `registries/*.json` below it). A later folder's
-    /// template replaces a built-in one with the same id.
+    /// template replaces an earlier one with the same id.
     public static func load(directories: [String]) throws -> TemplateLibrary {
         var library = TemplateLibrary()
         for directory in directories {
@@ -17,33 +17,27 @@ public struct TemplateLibrary: Sendable {
         return library
     }
 
-    /// The built-in templates: `$ANNEX_TEMPLATES`, else the `templates/` folder of the package the
-    /// binary was built in or run from (found by walking up from the executable and the working directory).
-    public static func builtInDirectory() -> String? {
-        if let configured = ProcessInfo.processInfo.environment["ANNEX_TEMPLATES"], !configured.isEmpty {
-            return configured
+    /// The built-in layouts, compiled into the binary from the package's `templates/` folder.
+    public static func builtIn() throws -> TemplateLibrary {
+        var library = TemplateLibrary()
+        for file in BuiltInTemplateFiles.files {
+            try library.add(json: Data(file.text.utf8), path: "templates/" + file.path)
         }
-        let executable = URL(fileURLWithPath: CommandLine.arguments.first ?? "").resolvingSymlinksInPath()
-        let starts = [executable.deletingLastPathComponent(), URL(fileURLWithPath: FileManager.default.currentDirectoryPath)]
-        for start in starts {
-            var folder = start
-            for _ in 0..<8 {
-                let candidate = folder.appendingPathComponent("templates")
-                if FileManager.default.fileExists(atPath: candidate.appendingPathComponent("employment-training-1.json").path) {
-                    return candidate.path
-                }
-                folder = folder.deletingLastPathComponent()
-            }
-        }
-        return nil
+        return library
     }
 
-    /// The built-in templates plus the user's folders.
+    /// The built-in layouts, then `$ANNEX_TEMPLATES` and the user's folders, each adding layouts or
+    /// replacing those with the same id.
     public static func standard(extra: [String] = []) throws -> TemplateLibrary {
-        guard let builtIn = builtInDirectory() else {
-            throw AnnexError(file: "templates", reason: "找不到内置模板目录；请设置环境变量 ANNEX_TEMPLATES 指向仓库中的 templates 目录")
+        var library = try builtIn()
+        var folders = extra
+        if let configured = ProcessInfo.processInfo.environment["ANNEX_TEMPLATES"], !configured.isEmpty {
+            folders.insert(configured, at: 0)
         }
-        return try load(directories: [builtIn] + extra)
+        for folder in folders {
+            try library.add(directory: folder)
+        }
+        return library
     }
 
     mutating func add(directory: String) throws {
@@ -51,31 +45,49 @@ public struct TemplateLibrary: Sendable {
         guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory) else {
             throw AnnexError(file: directory, reason: "无法读取模板目录")
         }
-        let decoder = JSONDecoder()
         for name in names.sorted() where name.hasSuffix(".json") {
             let file = url.appendingPathComponent(name)
-            let template: Template
-            do {
-                template = try decoder.decode(Template.self, from: try Data(contentsOf: file))
-            } catch {
-                throw AnnexError(file: file.path, reason: "模板无法解析：\(Self.describe(error))")
-            }
-            guard template.id + ".json" == name else {
-                throw AnnexError(file: file.path, reason: "模板 id“\(template.id)”与文件名不一致")
-            }
-            templates.removeAll { $0.id == template.id }
-            templates.append(template)
+            try add(json: try Self.contents(of: file), path: file.path)
         }
         let registryFolder = url.appendingPathComponent("registries")
         for name in ((try? FileManager.default.contentsOfDirectory(atPath: registryFolder.path)) ?? []).sorted()
         where name.hasSuffix(".json") {
             let file = registryFolder.appendingPathComponent(name)
+            try add(json: try Self.contents(of: file), path: file.path)
+        }
+    }
+
+    /// Adds one template or registry file: a registry when it sits in a `registries` folder.
+    mutating func add(json: Data, path: String) throws {
+        let decoder = JSONDecoder()
+        let parts = path.split(separator: "/")
+        if parts.dropLast().last == "registries" {
             do {
-                let registry = try decoder.decode(UnitRegistry.self, from: try Data(contentsOf: file))
+                let registry = try decoder.decode(UnitRegistry.self, from: json)
                 registries[registry.id] = registry
             } catch {
-                throw AnnexError(file: file.path, reason: "单位名录无法解析：\(Self.describe(error))")
+                throw AnnexError(file: path, reason: "单位名录无法解析：\(Self.describe(error))")
             }
+            return
+        }
+        let template: Template
+        do {
+            template = try decoder.decode(Template.self, from: json)
+        } catch {
+            throw AnnexError(file: path, reason: "模板无法解析：\(Self.describe(error))")
+        }
+        guard template.id + ".json" == parts.last.map(String.init) else {
+            throw AnnexError(file: path, reason: "模板 id“\(template.id)”与文件名不一致")
+        }
+        templates.removeAll { $0.id == template.id }
+        templates.append(template)
+    }
+
+    private static func contents(of file: URL) throws -> Data {
+        do {
+            return try Data(contentsOf: file)
+        } catch {
+            throw AnnexError(file: file.path, reason: "无法读取（\(error.localizedDescription)）")
         }
     }
 
