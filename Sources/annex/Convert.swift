@@ -7,7 +7,8 @@ struct Convert: ParsableCommand {
         discussion: """
         输出先写到同目录的临时文件，成功后才改名到位：失败不会留下半个文件；输出路径与输入相同会被拒绝。
         写 CSV 时：RFC 4180，默认 UTF-8 带 BOM（Excel 直接打开），--encoding gb18030 可选；
-        合并单元格的文字只在首格；会被电子表格当成公式的文字（以 = + @ 开头，或 - 后面不是数字）前加 '。
+        合并单元格的文字只在首格；这份 CSV 是给人用电子表格打开的，所以会被当成公式的文字（以 = + @ 开头，
+        或 - 后面不是数字）前加 '（公式注入防护），--no-formula-protection 关闭。
         """)
 
     @Argument(help: "输入文件（.xlsx 或 .csv）。")
@@ -28,6 +29,9 @@ struct Convert: ParsableCommand {
     @Flag(name: .long, help: "解除 zip 炸弹防护上限，仅用于可信文件。")
     var noZipLimits = false
 
+    @Flag(name: .long, help: "写 CSV 时不给像公式的文字加 '（输出给程序而不是给人打开时）。")
+    var noFormulaProtection = false
+
     func run() throws {
         guard (0...9).contains(compression) else { throw ValidationError("--compression 须在 0 到 9 之间") }
         let parsed = try encoding.map { name -> TextEncoding in
@@ -38,8 +42,9 @@ struct Convert: ParsableCommand {
                                              compressionLevel: compression)
         if GridConversion.isWorkbookPath(output) {
             options.csvInput.encoding = parsed
-        } else if let parsed {
-            options.csvOutput = CSVWriteOptions(encoding: parsed, bom: parsed == .utf8)
+        } else {
+            let encoding = parsed ?? .utf8
+            options.csvOutput = CSVWriteOptions(encoding: encoding, bom: encoding == .utf8, protectFormulas: !noFormulaProtection)
         }
         try GridConversion.convert(input: input, output: output, options: options)
     }

@@ -34,7 +34,7 @@ struct Dump: ParsableCommand {
         case .json:
             try GridDump.writeJSON(source, displayName: file, sheets: selected, to: output)
         case .csv:
-            let writer = try CSVWriter(standardOutputWith: CSVWriteOptions(bom: false))
+            let writer = try CSVWriter(standardOutputWith: CSVWriteOptions(bom: false, protectFormulas: false))
             try GridConversion.writeCSV(source, sheet: selected?.first ?? 0, to: writer)
             try writer.close()
         }

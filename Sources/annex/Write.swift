@@ -8,6 +8,7 @@ struct Write: ParsableCommand {
         输出标题、统计期、单位行、多级合并表头（含斜线表头）、按模板顺序的行、说明、字体、边框、
         数字格式、列宽和页面设置（A4 横向、一页宽、每页重复表头）。缺少的观测留空；
         放不进模板的观测会报错并列出。--compute 按分项计算缺少的合计和占全年任务（精确十进制，四舍五入）。
+        输出 CSV 是给人用电子表格打开的：像公式的文字前加 '（公式注入防护），--no-formula-protection 关闭。
         """)
 
     @Argument(help: "标准数据文件（.csv 或 .jsonl）。")
@@ -28,6 +29,9 @@ struct Write: ParsableCommand {
     @Option(name: .long, help: "xlsx 压缩级别 0-9（默认 1：快；6-9：文件更小）。")
     var compression: Int32 = 1
 
+    @Flag(name: .long, help: "写 CSV 时不给像公式的文字加 '。")
+    var noFormulaProtection = false
+
     @OptionGroup var templates: TemplateOptions
 
     func run() throws {
@@ -42,7 +46,8 @@ struct Write: ParsableCommand {
             guard let encoding = TextEncoding(name: encoding) else {
                 throw ValidationError("--encoding 只能是 utf-8 或 gb18030")
             }
-            try CSVWriter.write(sheet, to: output, options: CSVWriteOptions(encoding: encoding, bom: encoding == .utf8),
+            try CSVWriter.write(sheet, to: output, options: CSVWriteOptions(encoding: encoding, bom: encoding == .utf8,
+                                                                       protectFormulas: !noFormulaProtection),
                                 refusingToOverwrite: [input])
         } else {
             let title = sheet.cells.first?.value.text

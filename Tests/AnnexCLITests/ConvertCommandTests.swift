@@ -32,6 +32,12 @@ final class ConvertCommandTests: XCTestCase {
         let bytes = try Data(contentsOf: out)
         XCTAssertEqual(Array(bytes.prefix(3)), [0xEF, 0xBB, 0xBF], "UTF-8 BOM for Excel")
         XCTAssertEqual(String(decoding: bytes.dropFirst(3), as: UTF8.self), "标题,,\r\n'=SUM(1),-,-12.5\r\n")
+        // For a program rather than a person: the text as it is.
+        let plain = dir.appendingPathComponent("plain.csv")
+        XCTAssertEqual(try CLI.run(["convert", book.path, "-o", plain.path, "--no-formula-protection"]).status, 0)
+        XCTAssertEqual(String(decoding: try Data(contentsOf: plain).dropFirst(3), as: UTF8.self), "标题,,\r\n=SUM(1),-,-12.5\r\n")
+        // dump writes data, never protected.
+        XCTAssertEqual(try CLI.run(["dump", book.path, "--format", "csv"]).stdout, "标题,,\r\n=SUM(1),-,-12.5\r\n")
 
         let gb = dir.appendingPathComponent("gb.csv")
         XCTAssertEqual(try CLI.run(["convert", book.path, "-o", gb.path, "--encoding", "gb18030"]).status, 0)

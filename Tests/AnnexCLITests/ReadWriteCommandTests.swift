@@ -42,6 +42,35 @@ final class ReadWriteCommandTests: XCTestCase {
 
     /// Every bundled sample is recognised without --template (部门支出总表 and 三公 print no year,
     /// so their period is given).
+    /// Canonical files are data: a form's 指标值 `=100%` is written exactly, never `'=100%`, and reads
+    /// back the same; a CSV of the layout for people (`write … .csv`) is protected unless asked not to be.
+    func testCanonicalValuesAreExactAndOnlyPeoplesCSVIsProtected() throws {
+        let dir = try CLI.temporaryDirectory()
+        let sample = CLI.packageRoot.appendingPathComponent("samples/annexes/2024-项目支出绩效目标表.xlsx")
+        let canonical = dir.appendingPathComponent("form.csv")
+        XCTAssertEqual(try CLI.run(["read", sample.path, "-o", canonical.path]).status, 0)
+        let text = try String(contentsOf: canonical, encoding: .utf8)
+        XCTAssertTrue(text.contains(",指标值,=100%,value,"), text)
+        XCTAssertFalse(text.contains("'="), text)
+        let jsonl = dir.appendingPathComponent("form.jsonl")
+        XCTAssertEqual(try CLI.run(["read", sample.path, "-o", jsonl.path]).status, 0)
+        XCTAssertTrue(try String(contentsOf: jsonl, encoding: .utf8).contains("\"value\": \"=100%\""))
+
+        // canonical → annex → canonical: the same text.
+        let annex = dir.appendingPathComponent("form.xlsx"), again = dir.appendingPathComponent("again.csv")
+        XCTAssertEqual(try CLI.run(["write", canonical.path, "--template", "project-performance", "-o", annex.path]).status, 0)
+        XCTAssertEqual(try CLI.run(["read", annex.path, "-o", again.path]).status, 0)
+        XCTAssertEqual(try String(contentsOf: again, encoding: .utf8), text)
+
+        let forPeople = dir.appendingPathComponent("people.csv"), forPrograms = dir.appendingPathComponent("programs.csv")
+        XCTAssertEqual(try CLI.run(["write", canonical.path, "--template", "project-performance", "-o", forPeople.path]).status, 0)
+        XCTAssertTrue(try String(contentsOf: forPeople, encoding: .utf8).contains(",'=100%"))
+        XCTAssertEqual(try CLI.run(["write", canonical.path, "--template", "project-performance", "-o", forPrograms.path,
+                                    "--no-formula-protection"]).status, 0)
+        let plain = try String(contentsOf: forPrograms, encoding: .utf8)
+        XCTAssertTrue(plain.contains(",=100%") && !plain.contains("'="), plain)
+    }
+
     func testEverySampleIsRecognised() throws {
         let expected: [String: String] = [
             "2021-年度全省就业工作目标任务分解表.xlsx": "employment-targets", "2023-07-就业培训一.xlsx": "employment-training-1",

@@ -1,5 +1,5 @@
 /// Writes canonical observations as they come, for datasets too large to hold: CSV (UTF-8, no BOM,
-/// RFC 4180, formula-like text protected as `CanonicalFiles` does) or JSON Lines, by the file name.
+/// RFC 4180, values exactly as read, as `CanonicalFiles` writes them) or JSON Lines, by the file name.
 ///
 /// The columns cannot depend on what is read later, so they are fixed: the seven fields of
 /// SPEC.md, then every extra field the readers produce (`unit_name`, `department`,
@@ -20,7 +20,7 @@ public final class CanonicalStream {
         format = CanonicalFiles.Format(path: path)
         switch format {
         case .csv:
-            let writer = try CSVWriter(path: path, options: CSVWriteOptions(bom: false), refusingToOverwrite: inputs)
+            let writer = try CSVWriter(path: path, options: CSVWriteOptions(bom: false, protectFormulas: false), refusingToOverwrite: inputs)
             try writer.writeRow(Self.columns)
             csv = writer
         case .jsonLines:

@@ -22,13 +22,13 @@ public enum CanonicalFiles {
     }
 
     /// Writes observations atomically to `path` (or standard output when `path` is nil or `-`).
-    /// CSV text that a spreadsheet would run as a formula (a form's `=100%`) gets a leading `'`,
-    /// which `read` removes again.
+    /// Values are written exactly as read (a form's 指标值 `-12次` stays `-12次`): canonical files are
+    /// data for programs, so no formula protection (SPEC.md, "The canonical model").
     public static func write(_ observations: [Observation], to path: String?, refusingToOverwrite inputs: [String] = []) throws {
         let columns = columns(for: observations)
         let format = Format(path: path ?? "-")
         if format == .csv {
-            let options = CSVWriteOptions(bom: false)
+            let options = CSVWriteOptions(bom: false, protectFormulas: false)
             let writer = path == nil || path == "-"
                 ? try CSVWriter(standardOutputWith: options)
                 : try CSVWriter(path: path!, options: options, refusingToOverwrite: inputs)
@@ -69,7 +69,7 @@ public enum CanonicalFiles {
         var rows: [(line: Int, fields: [String: String])] = []
         switch Format(path: path) {
         case .csv:
-            let reader = try CSVReader(path: path, options: CSVReadOptions(unprotectFormulas: true))
+            let reader = try CSVReader(path: path, options: CSVReadOptions(unprotectFormulas: false))
             var header: [String]?
             try reader.forEachRecord { line, fields in
                 guard let columns = header else {
