@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import AnnexTestSupport
 
 final class ConvertCommandTests: XCTestCase {
     func testXLSXToXLSXKeepsCellsAndMerges() throws {
@@ -43,6 +44,44 @@ final class ConvertCommandTests: XCTestCase {
         XCTAssertEqual(try CLI.run(["convert", book.path, "-o", gb.path, "--encoding", "gb18030"]).status, 0)
         let gbBytes = try Data(contentsOf: gb)
         XCTAssertEqual(Array(gbBytes.prefix(4)), [0xB1, 0xEA, 0xCC, 0xE2], "标题 in GB18030, no BOM")
+    }
+
+    /// Formulas survive: xlsx → xlsx keeps each formula with its cached value (XlsxWriter stores one)
+    /// or without one (openpyxl does not calculate); dump shows both; xlsx → CSV writes the value.
+    func testFormulasSurviveDumpAndConvert() throws {
+        let dir = try CLI.temporaryDirectory()
+        let calculated = dir.appendingPathComponent("calculated.xlsx")
+        try TestSupport.python(["-c", """
+            import sys, xlsxwriter
+            wb = xlsxwriter.Workbook(sys.argv[1]); ws = wb.add_worksheet('表')
+            ws.write_number('A1', 21); ws.write_formula('A2', '=A1*2', None, 42); ws.write_formula('A3', '="合计"&A2', None, '合计42')
+            wb.close()
+            """, calculated.path])
+        let uncalculated = try CLI.openpyxlWorkbook("ws['A1'] = 21; ws['A2'] = '=A1*2'", in: dir, name: "uncalculated.xlsx")
+
+        let cells: (URL) throws -> [[String: String]] = { file in
+            let dump = try CLI.run(["dump", file.path])
+            XCTAssertEqual(dump.status, 0, dump.stderr)
+            let object = try XCTUnwrap(JSONSerialization.jsonObject(with: dump.stdoutData) as? [String: Any])
+            return ((object["sheets"] as? [[String: Any]])?.first?["cells"] as? [[String: String]]) ?? []
+        }
+        XCTAssertEqual(try cells(calculated), [
+            ["ref": "A1", "type": "number", "value": "21"],
+            ["ref": "A2", "type": "number", "value": "42", "formula": "A1*2"],
+            ["ref": "A3", "type": "string", "value": "合计42", "formula": "\"合计\"&A2"]])
+        XCTAssertEqual(try cells(uncalculated), [
+            ["ref": "A1", "type": "number", "value": "21"],
+            ["ref": "A2", "type": "string", "value": "=A1*2", "formula": "A1*2"]])
+
+        for (file, name) in [(calculated, "c"), (uncalculated, "u")] {
+            let copy = dir.appendingPathComponent("\(name)-copy.xlsx")
+            XCTAssertEqual(try CLI.run(["convert", file.path, "-o", copy.path]).status, 0)
+            XCTAssertEqual(try cells(copy), try cells(file), name)
+            try TestSupport.assertValidOOXML(copy.path)
+        }
+        let csv = dir.appendingPathComponent("c.csv")
+        XCTAssertEqual(try CLI.run(["convert", calculated.path, "-o", csv.path]).status, 0)
+        XCTAssertEqual(String(decoding: try Data(contentsOf: csv).dropFirst(3), as: UTF8.self), "21\r\n42\r\n合计42\r\n")
     }
 
     func testCSVToXLSXMakesNumbersNumeric() throws {

@@ -16,6 +16,9 @@ Conventions (see README.md):
   date    datetime.time -> HH:MM:SS; a datetime at midnight under a date-only format ->
           YYYY-MM-DD; any other datetime -> YYYY-MM-DDTHH:MM:SS; ".fff" appended when the
           milliseconds are not zero. openpyxl turns any date-styled serial in [0, 1) into a time.
+  duration  an elapsed-time cell ([h]:mm:ss; openpyxl: timedelta) -> PT255H10M10S, -PT12H
+  formula   "formula": its text without "=" (openpyxl with data_only=False) beside the cached
+          value; a formula with no cached value is the string "=formula"
 """
 
 import datetime
@@ -76,9 +79,26 @@ def _millis(t):
     return ms
 
 
+def duration_text(v):
+    """An elapsed-time cell (openpyxl: timedelta) as an ISO 8601 duration to the millisecond:
+    PT255H10M10S, -PT12H, PT1.5S, PT0S (SPEC.md, dump JSON)."""
+    total = int(round(abs(v.total_seconds()) * 1000))
+    hours, rest = divmod(total, 3_600_000)
+    minutes, ms = divmod(rest, 60_000)
+    s = ("-PT" if v.total_seconds() < 0 and total else "PT")
+    if hours:
+        s += "%dH" % hours
+    if minutes:
+        s += "%dM" % minutes
+    if ms or not total:
+        s += str(ms // 1000)
+        if ms % 1000:
+            s += "." + ("%03d" % (ms % 1000)).rstrip("0")
+        s += "S"
+    return s
+
+
 def date_text(v, fmt):
-    if isinstance(v, datetime.timedelta):
-        raise ValueError("elapsed-time cell (timedelta) has no agreed dump form")
     if isinstance(v, datetime.time):
         base = datetime.datetime(2000, 1, 1, v.hour, v.minute, v.second, v.microsecond)
         base = _round_ms(base)
@@ -109,7 +129,9 @@ def typed(value, data_type, fmt):
         return None
     if isinstance(value, bool):
         return ("bool", "true" if value else "false")
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time, datetime.timedelta)):
+    if isinstance(value, datetime.timedelta):
+        return ("duration", duration_text(value))
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
         return ("date", date_text(value, fmt))
     if isinstance(value, (int, float)):
         return ("number", number_text(value))
@@ -254,17 +276,22 @@ def dump(path):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         wb = openpyxl.load_workbook(path, data_only=True)
+        formulas = openpyxl.load_workbook(path, data_only=False)
     raw = None
     sheets = []
     for index, ws in enumerate(wb.worksheets):
         ranges = sorted(ws.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
         cells = {}
+        with_formulas = formulas.worksheets[index]
         for (row, col), cell in ws._cells.items():
             if type(cell).__name__ == "MergedCell":
                 continue
             tv = typed(cell.value, cell.data_type, cell.number_format)
+            formula = formula_text(with_formulas._cells.get((row, col)))
+            if tv is None and formula is not None:
+                tv = ("string", "=" + formula)     # no cached value: the formula's text, as openpyxl shows it
             if tv is not None:
-                cells[(row, col)] = tv
+                cells[(row, col)] = tv + ((formula,) if formula is not None else ())
         covered = set()
         for r in ranges:
             for row in range(r.min_row, r.max_row + 1):
@@ -282,10 +309,27 @@ def dump(path):
         sheets.append({
             "name": ws.title,
             "merged": [r.coord if ":" in r.coord else r.coord + ":" + r.coord for r in ranges],
-            "cells": [{"ref": "%s%d" % (get_column_letter(col), row), "type": tv[0], "value": tv[1]}
-                      for (row, col), tv in sorted(cells.items())],
+            "cells": [cell_json(row, col, tv) for (row, col), tv in sorted(cells.items())],
         })
     return {"file": path, "sheets": sheets}
+
+
+def formula_text(cell):
+    """The formula of a cell without its `=` (openpyxl with data_only=False), or None."""
+    if cell is None:
+        return None
+    value = cell.value
+    text = getattr(value, "text", value)       # ArrayFormula / DataTableFormula keep it in .text
+    if cell.data_type == "f" and isinstance(text, str) and text.startswith("="):
+        return text[1:]
+    return None
+
+
+def cell_json(row, col, tv):
+    cell = {"ref": "%s%d" % (get_column_letter(col), row), "type": tv[0], "value": tv[1]}
+    if len(tv) > 2:
+        cell["formula"] = tv[2]
+    return cell
 
 
 def main(argv):

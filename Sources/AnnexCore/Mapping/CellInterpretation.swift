@@ -17,7 +17,7 @@ public enum CellInterpretation {
             return (inPercent.normalized.description, .value)
         case .string(let raw):
             return interpret(text: raw, markers: markers)
-        case .bool, .date, .error:
+        case .bool, .date, .duration, .error:
             return (cell.value.text, .invalid)
         }
     }

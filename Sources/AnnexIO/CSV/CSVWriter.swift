@@ -160,7 +160,7 @@ public final class CSVWriter {
             switch cell.kind {
             case .number: appendField(bytes: cell.text, protect: false)
             case .bool: appendField(cell.text.first == UInt8(ascii: "t") ? "TRUE" : "FALSE", protect: false)
-            case .string, .date, .error: appendField(bytes: cell.text, protect: options.protectFormulas)
+            case .string, .date, .error, .duration: appendField(bytes: cell.text, protect: options.protectFormulas)
             }
         }
         try writeEmptyFields(from: column, through: lastColumn)
@@ -276,7 +276,8 @@ public final class CSVWriter {
     private func appendValue(_ value: CellValue) {
         switch value {
         case .number(let text): appendField(text, protect: false)
-        case .string(let text), .date(let text), .error(let text): appendField(text, protect: options.protectFormulas)
+        case .string(let text), .date(let text), .error(let text), .duration(let text):
+            appendField(text, protect: options.protectFormulas)
         case .bool(let flag): appendField(flag ? "TRUE" : "FALSE", protect: false)
         }
     }

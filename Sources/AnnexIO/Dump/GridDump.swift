@@ -41,7 +41,8 @@ public enum GridDump {
 
         func append(_ text: String) { out += Array(text.utf8) }
 
-        /// `{"ref": "B7", "type": "number", "value": "810.06"}` on a line of its own.
+        /// `{"ref": "B7", "type": "number", "value": "810.06"}` on a line of its own, with
+        /// `"formula": "SUM(B7:B19)"` after the value when the cell has one.
         @inline(__always)
         func append(_ cell: CellView) {
             out += first ? Bytes.firstCell : Bytes.nextCell
@@ -51,6 +52,10 @@ public enum GridDump {
             out += Bytes.typeNames[Int(cell.kind.rawValue)]
             out += Bytes.value
             JSONString.append(utf8: cell.text, to: &out)
+            if !cell.formula.isEmpty {
+                out += Bytes.formula
+                JSONString.append(utf8: cell.formula, to: &out)
+            }
             out.append(UInt8(ascii: "}"))
         }
 
@@ -88,8 +93,9 @@ public enum GridDump {
         static let firstCell = Array("\n  {\"ref\": \"".utf8)
         static let nextCell = Array(",\n  {\"ref\": \"".utf8)
         static let type = Array("\", \"type\": \"".utf8)
+        static let formula = Array(", \"formula\": ".utf8)
         static let value = Array("\", \"value\": ".utf8)
         /// Indexed by `CellKind.rawValue`.
-        static let typeNames = (0...CellKind.error.rawValue).map { Array(CellKind(rawValue: $0)!.typeName.utf8) }
+        static let typeNames = CellKind.allCases.map { Array($0.typeName.utf8) }
     }
 }

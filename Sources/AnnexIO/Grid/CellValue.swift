@@ -12,6 +12,8 @@ public enum CellValue: Hashable, Sendable {
     case date(String)
     /// The error text as Excel prints it: `#DIV/0!`, `#N/A`, ...
     case error(String)
+    /// An elapsed time (a number under `[h]:mm:ss` and the like) as an ISO 8601 duration: `PT255H10M10S`.
+    case duration(String)
 
     public var kind: CellKind {
         switch self {
@@ -20,6 +22,7 @@ public enum CellValue: Hashable, Sendable {
         case .bool: .bool
         case .date: .date
         case .error: .error
+        case .duration: .duration
         }
     }
 
@@ -29,7 +32,7 @@ public enum CellValue: Hashable, Sendable {
     /// The value as text, the way `annex dump` prints it.
     public var text: String {
         switch self {
-        case .string(let s), .number(let s), .date(let s), .error(let s): s
+        case .string(let s), .number(let s), .date(let s), .error(let s), .duration(let s): s
         case .bool(let b): b ? "true" : "false"
         }
     }

@@ -22,8 +22,11 @@ public enum NumberFormats {
         case date
         /// A date and a time of day (`yyyy/m/d h:mm`).
         case dateTime
-        /// A time of day or a duration only.
+        /// A time of day only.
         case time
+        /// Elapsed time: `[h]:mm:ss`, `[mm]:ss`, `[ss]` (built-in 46) count hours, minutes or seconds
+        /// past 24 h / 60 min, so the value is a duration, not a time of day.
+        case duration
     }
 
     /// Classifies a format code by the tokens outside quotes, escapes and brackets.
@@ -32,6 +35,7 @@ public enum NumberFormats {
         if code.isEmpty || code.caseInsensitiveEquals("General") { return .general }
         var hasDate = false
         var hasTime = false
+        var hasElapsed = false
         var hasMonthOrMinute = false
         var hasPercent = false
         var isText = false
@@ -48,7 +52,7 @@ public enum NumberFormats {
                     inBracket = false
                     // [h], [mm], [ss]: elapsed time. Anything else ([Red], [$-804], [DBNum1]) is not a token.
                     let inner = String(bracket).lowercased()
-                    if !inner.isEmpty, inner.allSatisfy({ $0 == "h" || $0 == "m" || $0 == "s" }) { hasTime = true }
+                    if !inner.isEmpty, inner.allSatisfy({ $0 == "h" || $0 == "m" || $0 == "s" }) { hasTime = true; hasElapsed = true }
                     bracket = []
                 } else {
                     bracket.append(character)
@@ -72,6 +76,7 @@ public enum NumberFormats {
             }
             if character == ";" { break }
         }
+        if hasElapsed && !hasDate { return .duration }
         if hasDate && hasTime { return .dateTime }
         if hasDate || (hasMonthOrMinute && !hasTime) { return .date }
         if hasTime { return .time }
@@ -85,8 +90,10 @@ public enum NumberFormats {
     /// day late. Times are rounded to the millisecond, as Excel shows them.
     /// - Parameter kind: `.date` gives `YYYY-MM-DD` when the serial has no time of day, `.dateTime`
     ///   always gives both, `.time` gives `HH:MM:SS` for serials below 1.
+    /// Nil when no calendar date can show the serial (negative, or past 9999-12-31): it stays a number.
     public static func isoDate(serial: Double, date1904: Bool, kind: Kind) -> String? {
-        guard serial.isFinite, serial >= 0, serial < 2_958_466 else { return nil }  // up to 9999-12-31
+        // 9999-12-31 is serial 2958465 in the 1900 system, 2957003 in the 1904 system.
+        guard serial.isFinite, serial >= 0, serial < (date1904 ? 2_957_004 : 2_958_466) else { return nil }
         var days = Int(serial.rounded(.down))
         var milliseconds = Int(((serial - Double(days)) * 86_400_000).rounded())
         if milliseconds >= 86_400_000 { days += 1; milliseconds -= 86_400_000 }
@@ -102,6 +109,88 @@ public enum NumberFormats {
             date = formatCivil(daysFromCivil(1899, 12, 31) + days - (days > 60 ? 1 : 0))
         }
         return milliseconds == 0 && kind == .date ? date : "\(date)T\(time)"
+    }
+
+    /// A serial under an elapsed-time format as an ISO 8601 duration, to the millisecond:
+    /// 10.6320601851852 → `PT255H10M10S`, -0.5 → `-PT12H`, 0 → `PT0S`.
+    public static func isoDuration(serial: Double) -> String? {
+        guard serial.isFinite, abs(serial) < 1e9 else { return nil }
+        let total = Int((abs(serial) * 86_400_000).rounded())
+        let hours = total / 3_600_000, minutes = total / 60_000 % 60, milliseconds = total % 60_000
+        var text = serial < 0 && total > 0 ? "-PT" : "PT"
+        if hours > 0 { text += "\(hours)H" }
+        if minutes > 0 { text += "\(minutes)M" }
+        if milliseconds > 0 || total == 0 {
+            text += String(milliseconds / 1000)
+            if milliseconds % 1000 != 0 {
+                var fraction = String(milliseconds % 1000)
+                fraction = String(repeating: "0", count: 3 - fraction.count) + fraction
+                while fraction.hasSuffix("0") { fraction.removeLast() }
+                text += "." + fraction
+            }
+            text += "S"
+        }
+        return text
+    }
+
+    /// ISO 8601 text of a `t="d"` cell in the canonical form of `isoDate`: `2023-07-31`,
+    /// `2023-07-31T09:30:00[.fff]`, `09:30:00[.fff]` (fractions rounded to milliseconds, a `Z` or
+    /// offset dropped as Excel ignores it); nil when the text is no valid date or time.
+    /// `dateOnly`: midnight is shown as just the day (a date-only number format).
+    public static func canonicalISO(_ text: String, dateOnly: Bool) -> String? {
+        let bytes = Array(text.utf8)
+        var index = 0
+        func digits(_ count: Int) -> Int? {
+            guard index + count <= bytes.count else { return nil }
+            var value = 0
+            for byte in bytes[index..<index + count] {
+                guard byte >= 48 && byte <= 57 else { return nil }
+                value = value * 10 + Int(byte - 48)
+            }
+            index += count
+            return value
+        }
+        func take(_ character: Character) -> Bool {
+            guard index < bytes.count, bytes[index] == character.asciiValue! else { return false }
+            index += 1
+            return true
+        }
+        var date: String?
+        if bytes.count >= 10, bytes[4] == UInt8(ascii: "-") {
+            guard let year = digits(4), take("-"), let month = digits(2), take("-"), let day = digits(2),
+                  (1...12).contains(month), day >= 1,
+                  day <= (month == 2 ? (year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28)
+                                     : [4, 6, 9, 11].contains(month) ? 30 : 31) else { return nil }
+            date = pad(year, width: 4) + "-" + pad(month) + "-" + pad(day)
+            if index == bytes.count { return date }
+            guard take("T") || take(" ") else { return nil }
+        }
+        guard let hour = digits(2), take(":"), let minute = digits(2), hour < 24, minute < 60 else { return nil }
+        var milliseconds = (hour * 3600 + minute * 60) * 1000
+        if take(":") {
+            guard let second = digits(2), second < 60 else { return nil }
+            milliseconds += second * 1000
+            if take(".") || take(",") {
+                var fraction = 0.0, scale = 0.1, count = 0
+                while index < bytes.count, bytes[index] >= 48, bytes[index] <= 57 {
+                    fraction += Double(bytes[index] - 48) * scale
+                    scale /= 10
+                    index += 1
+                    count += 1
+                }
+                guard count > 0 else { return nil }
+                milliseconds += Int((fraction * 1000).rounded())
+            }
+        }
+        if take("Z") {
+        } else if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+            index += 1
+            guard digits(2) != nil, take(":") || true, digits(2) != nil else { return nil }
+        }
+        guard index == bytes.count, milliseconds < 86_400_000 else { return nil }
+        let time = formatTime(milliseconds)
+        guard let date else { return time }
+        return dateOnly && milliseconds == 0 ? date : date + "T" + time
     }
 
     private static func formatTime(_ milliseconds: Int) -> String {

@@ -1,6 +1,6 @@
 /// The kind of value a cell holds: the cases of `CellValue`.
-public enum CellKind: UInt8, Sendable {
-    case string, number, bool, date, error
+public enum CellKind: UInt8, Sendable, CaseIterable {
+    case string, number, bool, date, error, duration
 
     /// The type name used by `annex dump` (SPEC.md, "dump JSON").
     public var typeName: String {
@@ -10,6 +10,7 @@ public enum CellKind: UInt8, Sendable {
         case .bool: "bool"
         case .date: "date"
         case .error: "error"
+        case .duration: "duration"
         }
     }
 }
@@ -106,6 +107,7 @@ public struct RowView {
         case .bool: value = .bool(view.text.first == UInt8(ascii: "t"))
         case .date: value = .date(text)
         case .error: value = .error(text)
+        case .duration: value = .duration(text)
         }
         return Cell(reference: view.reference, value: value, numberFormat: numberFormat(of: view),
                     formula: view.formula.isEmpty ? nil : String(decoding: view.formula, as: UTF8.self))

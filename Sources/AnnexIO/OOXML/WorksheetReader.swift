@@ -136,6 +136,8 @@ final class WorksheetReader: SAXHandler {
     }
 
     func beginValue() {
+        // An inline string's value is its <is>; a stray <v> beside it is ignored, never appended.
+        if type == .inlineString { return }
         capture = .value
         hasValue = true
     }
@@ -152,7 +154,7 @@ final class WorksheetReader: SAXHandler {
     func setPhonetic(_ inside: Bool) { inPhonetic = inside }
 
     func endCell() throws {
-        if hasValue { try appendCell() }
+        if hasValue || formula.count > 0 { try appendCell() }
     }
 
     func endRow() throws { try flushRow() }
@@ -169,8 +171,25 @@ final class WorksheetReader: SAXHandler {
     /// Appends the cell just read to the row (nothing for an empty number cell): its value as the text
     /// `CellValue.text` would be, in the row's arena, then its formula.
     private func appendCell() throws {
-        let value = self.value.bytes
+        var value = self.value.bytes
+        // `<v/>` or white space in a shared-string, boolean, error or date cell is an empty cell (seen
+        // in files from other programs); an index with spaces around it is still an index.
+        if type != .string && type != .inlineString {
+            value = Self.trimmingSpace(value)
+        }
         let start = row.bytes.count
+        if value.isEmpty && (!hasValue || (type != .string && type != .inlineString)) {
+            // A formula without a cached value (written by a library that does not calculate) is the
+            // string `=formula`, as openpyxl shows it (SPEC.md, dump JSON); without a formula, nothing.
+            guard formula.count > 0 else { return }
+            row.bytes.append(UInt8(ascii: "="))
+            TextEscapes.append(decoding: formula.bytes, to: &row.bytes)
+            let formulaStart = row.bytes.count
+            TextEscapes.append(decoding: formula.bytes, to: &row.bytes)
+            row.append(row: reference.row, column: reference.column, kind: .string, style: style,
+                       valueOffset: start, formulaOffset: formulaStart)
+            return
+        }
         let kind: CellKind
         var shared = -1
         switch type {
@@ -194,25 +213,29 @@ final class WorksheetReader: SAXHandler {
             row.bytes.append(value)
             kind = .error
         case .date:
-            // t="d" (Strict; some writers use it in Transitional too) holds ISO 8601 text. Shown like a
-            // serial date: midnight under a date-only format is just the day.
-            var text = String(decoding: value, as: UTF8.self)
-            if formats.kind(style) == .date, text.count > 10, text.hasSuffix("T00:00:00") || text.hasSuffix("T00:00:00Z") {
-                text = String(text.prefix(10))
-            }
-            row.bytes.append(text)
-            kind = .date
-        case .number:
-            if value.isEmpty { return }
-            let numberKind = formats.kind(style)
-            if numberKind == .date || numberKind == .dateTime || numberKind == .time {
-                let text = String(decoding: value, as: UTF8.self)
-                guard let serial = NumberText.parse(text),
-                      let iso = NumberFormats.isoDate(serial: serial, date1904: date1904, kind: numberKind) else {
-                    throw fail("日期值“\(text)”无效", cell: reference)
-                }
+            // t="d" (Strict; some writers use it in Transitional too) holds ISO 8601 text, written in
+            // the canonical form of a serial date (midnight under a date-only format is just the day);
+            // text that is no date stays text.
+            let text = String(decoding: value, as: UTF8.self)
+            if let iso = NumberFormats.canonicalISO(text, dateOnly: formats.kind(style) == .date) {
                 row.bytes.append(iso)
                 kind = .date
+            } else {
+                TextEscapes.append(decoding: value, to: &row.bytes)
+                kind = .string
+            }
+        case .number:
+            let numberKind = formats.kind(style)
+            let text = numberKind == .general || numberKind == .number || numberKind == .percent || numberKind == .text
+                ? nil : String(decoding: value, as: UTF8.self)
+            // A date, time or duration format shows the number as one, when one can show it; a
+            // serial no calendar date can show (negative, past 9999-12-31) stays a number.
+            if let text, let serial = NumberText.parse(text),
+               let shown = numberKind == .duration
+                    ? NumberFormats.isoDuration(serial: serial)
+                    : NumberFormats.isoDate(serial: serial, date1904: date1904, kind: numberKind) {
+                row.bytes.append(shown)
+                kind = numberKind == .duration ? .duration : .date
             } else {
                 // The hot path: the canonical text goes straight into the arena, no String.
                 guard NumberText.appendCanonical(bytes: value, to: &row.bytes) else {
@@ -240,6 +263,14 @@ final class WorksheetReader: SAXHandler {
         case (9, UInt8(ascii: "i")): return .inlineString    // inlineStr
         default: return .number
         }
+    }
+
+    private static func trimmingSpace(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0, end = bytes.count
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D }
+        while start < end, isSpace(bytes[start]) { start += 1 }
+        while end > start, isSpace(bytes[end - 1]) { end -= 1 }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
     static func parseInt<C: Collection>(_ bytes: C) -> Int? where C.Element == UInt8 {

@@ -77,6 +77,48 @@ enum XLSXDateSerial {
         return (serial.description, kind)
     }
 
+    /// An ISO 8601 duration (`PT255H10M10S`, `-PT12H`, `P1DT2H`, `PT1.5S`) as a serial in days: one
+    /// correctly rounded division of whole milliseconds, so it reads back as the same duration.
+    static func durationSerial(_ iso: String) throws(XLSXWriteIssue) -> String {
+        let invalid = XLSXWriteIssue(reason: "时长“\(iso)”不是 ISO 8601 格式（应为 PT255H10M10S 这样的形式）")
+        var text = Substring(iso)
+        let negative = text.hasPrefix("-")
+        if negative { text = text.dropFirst() }
+        guard text.hasPrefix("P") else { throw invalid }
+        text = text.dropFirst()
+        var milliseconds = 0
+        var inTime = false
+        var number = ""
+        var seenAny = false
+        for character in text {
+            switch character {
+            case "0"..."9", ".":
+                number.append(character)
+            case "T":
+                guard !inTime, number.isEmpty else { throw invalid }
+                inTime = true
+            case "D", "H", "M", "S":
+                guard !number.isEmpty, let value = Double(number), value < 1e9,
+                      character == "D" ? !inTime : inTime,
+                      character == "S" || !number.contains(".") else { throw invalid }
+                let scale: Double = switch character {
+                case "D": 86_400_000
+                case "H": 3_600_000
+                case "M": 60_000
+                default: 1000
+                }
+                milliseconds += Int((value * scale).rounded())
+                number = ""
+                seenAny = true
+            default:
+                throw invalid
+            }
+        }
+        guard seenAny, number.isEmpty else { throw invalid }
+        let serial = Double(milliseconds) / 86_400_000
+        return (negative ? -serial : serial).description
+    }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

@@ -539,7 +539,14 @@ public final class XLSXWriter {
                 if bytes.count > 32767, text.utf16.count > 32767 {
                     throw XLSXWriteIssue(reason: "文本长 \(text.utf16.count) 个字符，超过 Excel 单元格上限 32767")
                 }
-                if hasFormula {
+                if hasFormula, text.utf8.count == cell.pointee.formula!.utf8.count + 1,
+                   text.hasPrefix("="), text.utf8.dropFirst().elementsEqual(cell.pointee.formula!.utf8) {
+                    // A formula read without a cached value (its text `=…` is what the reader shows):
+                    // written back without one, for the program that opens it to calculate.
+                    openCell(row: row, column: column, xf: xf, type: nil)
+                    writeFormula(cell.pointee.formula!)
+                    xml.append("</c>")
+                } else if hasFormula {
                     openCell(row: row, column: column, xf: xf, type: "str")
                     writeFormula(cell.pointee.formula!)
                     xml.append("<v>")
@@ -571,6 +578,14 @@ public final class XLSXWriter {
             if hasFormula { writeFormula(cell.pointee.formula!) }
             xml.append("<v>")
             xml.appendUnescaped(text)
+            xml.append("</v></c>")
+        case .duration(let iso):
+            let serial = try XLSXDateSerial.durationSerial(iso)
+            let xf = try styleIndexSlow(style: cell.pointee.style, format: cell.pointee.numberFormat ?? "[h]:mm:ss", column: column)
+            openCell(row: row, column: column, xf: xf, type: nil)
+            if hasFormula { writeFormula(cell.pointee.formula!) }
+            xml.append("<v>")
+            xml.appendUnescaped(serial)
             xml.append("</v></c>")
         case .date(let iso):
             let serial = try XLSXDateSerial.serial(iso)
