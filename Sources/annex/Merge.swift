@@ -78,7 +78,9 @@ struct Merge: ParsableCommand {
                 try CSVWriter.write(sheet, to: output, options: CSVWriteOptions(), refusingToOverwrite: walk.files)
             } else {
                 let title = sheet.cells.first?.value.text
-                try XLSXWriter.write(Workbook(sheets: [sheet], properties: DocumentProperties(title: title, creator: "annex")),
+                let properties = DocumentProperties(title: title, creator: "annex",
+                                                    custom: DocumentProperties.annex(template: template, period: result.period))
+                try XLSXWriter.write(Workbook(sheets: [sheet], properties: properties),
                                      to: output, options: XLSXWriteOptions(refusingToOverwrite: walk.files))
             }
         }

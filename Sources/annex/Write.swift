@@ -51,7 +51,12 @@ struct Write: ParsableCommand {
                                 refusingToOverwrite: [input])
         } else {
             let title = sheet.cells.first?.value.text
-            try XLSXWriter.write(Workbook(sheets: [sheet], properties: DocumentProperties(title: title, creator: "annex")),
+            // The layout and period are recorded, so that a table whose title prints no year reads back
+            // without --period (SPEC.md, "The canonical model").
+            let periods = Set(observations.map(\.period))
+            let properties = DocumentProperties(title: title, creator: "annex",
+                                                custom: DocumentProperties.annex(template: layout.id, period: periods.count == 1 ? periods.first : nil))
+            try XLSXWriter.write(Workbook(sheets: [sheet], properties: properties),
                                  to: output, options: XLSXWriteOptions(compressionLevel: compression, refusingToOverwrite: [input]))
         }
     }

@@ -40,8 +40,6 @@ final class ReadWriteCommandTests: XCTestCase {
         XCTAssertEqual(back.lines, original)
     }
 
-    /// Every bundled sample is recognised without --template (部门支出总表 and 三公 print no year,
-    /// so their period is given).
     /// Canonical files are data: a form's 指标值 `=100%` is written exactly, never `'=100%`, and reads
     /// back the same; a CSV of the layout for people (`write … .csv`) is protected unless asked not to be.
     func testCanonicalValuesAreExactAndOnlyPeoplesCSVIsProtected() throws {
@@ -71,6 +69,8 @@ final class ReadWriteCommandTests: XCTestCase {
         XCTAssertTrue(plain.contains(",=100%") && !plain.contains("'="), plain)
     }
 
+    /// Every bundled sample is recognised without --template and without --period (部门支出总表 and 三公
+    /// print no year: their file names give it).
     func testEverySampleIsRecognised() throws {
         let expected: [String: String] = [
             "2021-年度全省就业工作目标任务分解表.xlsx": "employment-targets", "2023-07-就业培训一.xlsx": "employment-training-1",
@@ -86,11 +86,13 @@ final class ReadWriteCommandTests: XCTestCase {
         for folder in ["samples/annexes", "samples/district-returns"] {
             let directory = CLI.packageRoot.appendingPathComponent(folder)
             for name in try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted() {
-                let yearless = name.contains("部门支出总表") || name.contains("三公")
-                let result = try CLI.run(["read", directory.appendingPathComponent(name).path] + (yearless ? ["--period", "2024"] : []))
+                let result = try CLI.run(["read", directory.appendingPathComponent(name).path])
                 XCTAssertEqual(result.status, 0, "\(name): \(result.stderr)")
                 let templates = Set(result.lines.dropFirst().map { String($0.prefix { $0 != "," }) })
                 XCTAssertEqual(templates, [expected[name] ?? "?"], name)
+                let periods = Set(result.lines.dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[1] })
+                XCTAssertEqual(periods.count, 1, name)
+                XCTAssertTrue(name.hasPrefix(String(periods.first ?? "?")), "\(name): \(periods)")
                 seen += 1
             }
         }

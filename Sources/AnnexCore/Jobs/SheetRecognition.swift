@@ -21,16 +21,15 @@ extension AnnexReader {
         } catch {
             return [("", .failed(Self.annexError(error, file: file)))]
         }
-        var outcomes: [(sheet: String, outcome: SheetOutcome)] = []
-        for (index, name) in source.sheetNames.enumerated() {
-            do {
-                let sheet = try sheetToRecognize(source, at: index)
-                outcomes.append((name, try readRecognizing(sheet, file: file).map(SheetOutcome.read) ?? .empty))
-            } catch {
-                outcomes.append((name, .failed(Self.annexError(error, file: file))))
+        let results = readSharingPeriods(source, file: file, indices: Array(source.sheetNames.indices)) { reader, index in
+            try reader.readRecognizing(try reader.sheetToRecognize(source, at: index), file: file)
+        }
+        return zip(source.sheetNames, results).map { name, result in
+            switch result {
+            case .success(let reading): (name, reading.map(SheetOutcome.read) ?? .empty)
+            case .failure(let error): (name, .failed(Self.annexError(error, file: file)))
             }
         }
-        return outcomes
     }
 
     /// One sheet in whichever layout it is in; nil for an empty sheet; an error naming the closest

@@ -76,28 +76,71 @@ public struct AnnexReader: Sendable {
         let source = try Spreadsheet.open(path: file, csv: csv, zipLimits: zipLimits)
         let indices = try sheetName.map { [try source.sheetIndex(named: $0)] } ?? Array(source.sheetNames.indices)
         let named = try templateID.map { try library.template($0) }
-        var readings: [TableReading] = []
-        var firstMismatch: AnnexError?
-        for index in indices {
-            let sheet = named == nil ? try sheetToRecognize(source, at: index) : try source.sheet(at: index)
-            if sheet.cells.isEmpty { continue }
+        /// A sheet in no known layout: skipped while another sheet is read.
+        struct Unrecognized: Error { var error: AnnexError }
+        let results = readSharingPeriods(source, file: file, indices: indices) { reader, index -> TableReading? in
+            let sheet = named == nil ? try reader.sheetToRecognize(source, at: index) : try source.sheet(at: index)
+            if sheet.cells.isEmpty { return nil }
             if let named {
                 do {
-                    readings.append(try read(sheet, file: file, template: named))
+                    return try reader.read(sheet, file: file, template: named)
                 } catch let error as AnnexError where sheetName == nil && indices.count > 1 {
                     // Other sheets of a workbook may hold other tables; remember why this one failed.
-                    if firstMismatch == nil { firstMismatch = error }
+                    throw Unrecognized(error: error)
                 }
-            } else if let reading = try readRecognized(sheet, file: file) {
-                readings.append(reading)
-            } else if firstMismatch == nil {
-                firstMismatch = unrecognized(sheet, grid: GridIndex(sheet), file: file)
+            }
+            guard let reading = try reader.readRecognized(sheet, file: file) else {
+                throw Unrecognized(error: reader.unrecognized(sheet, grid: GridIndex(sheet), file: file))
+            }
+            return reading
+        }
+        var readings: [TableReading] = []
+        var firstMismatch: AnnexError?
+        for result in results {
+            switch result {
+            case .success(let reading):
+                if let reading { readings.append(reading) }
+            case .failure(let skipped as Unrecognized):
+                if firstMismatch == nil { firstMismatch = skipped.error }
+            case .failure(let error):
+                throw error
             }
         }
         if readings.isEmpty {
             throw firstMismatch ?? AnnexError(file: file, reason: "没有找到任何表格（工作表都是空的）")
         }
         return readings
+    }
+
+    /// Reads the sheets at `indices` (with `read`, given a reader whose options carry the period
+    /// hints) in two rounds: first every sheet whose title or name dates it, then those that neither
+    /// does, with the periods of the first round as the workbook's, before the file name and the
+    /// document's `annex.period` (SPEC.md: the order of period sources). Results in `indices` order.
+    func readSharingPeriods(_ source: SheetSource, file: String, indices: [Int],
+                            read: (AnnexReader, Int) throws -> TableReading?) -> [Result<TableReading?, Error>] {
+        var reader = self
+        reader.options.hints.fileName = file.split(separator: "/").last.map(String.init)
+        reader.options.hints.document = source.documentProperties["annex.period"]
+        reader.options.hints.deferring = true
+        var results: [Int: Result<TableReading?, Error>] = [:]
+        var deferred: [Int] = []
+        for index in indices {
+            do {
+                results[index] = .success(try read(reader, index))
+            } catch is PeriodDeferred {
+                deferred.append(index)
+            } catch {
+                results[index] = .failure(error)
+            }
+        }
+        if !deferred.isEmpty {
+            reader.options.hints.workbook = results.values.compactMap { try? $0.get()?.period }
+            reader.options.hints.deferring = false
+            for index in deferred {
+                results[index] = Result { try read(reader, index) }
+            }
+        }
+        return indices.map { results[$0]! }
     }
 
     /// A sheet in a named layout.

@@ -328,9 +328,9 @@ public enum FormReader {
         if let found = TableReader.firstMatch(#"(\d{4})\s*年"#, in: folded), let year = found.first {
             return period(year: year, template: template, options: options)
         }
-        if let period = options.period { return period }
+        if let period = try options.hints.period(for: template, sheetName: grid.sheet.name, option: options.period) { return period }
         throw AnnexError(file: file, location: "工作表“\(grid.sheet.name)”", cell: "单元格 \(origin)",
-                         reason: "表单上方找不到年度（如“(2024年度)”），请用 --period 指定（YYYY）")
+                         reason: "表单上方、工作表名、同一工作簿的其他表和文件名中都找不到年度（如“(2024年度)”），请用 --period 指定（YYYY）")
     }
 
     static func period(year: String, template: Template, options: TableReader.Options) -> String {

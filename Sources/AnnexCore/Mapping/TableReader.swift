@@ -25,9 +25,14 @@ public struct TableReading: Sendable {
 /// Reads a sheet laid out as a table template into canonical observations (SPEC.md).
 public enum TableReader {
     public struct Options: Sendable {
-        /// Used when neither the title nor the header says which period the sheet is for.
+        /// Used when nothing else says which period the sheet is for (`PeriodHints`).
         public var period: String?
-        public init(period: String? = nil) { self.period = period }
+        /// Where the period comes from when the title states none.
+        public var hints: PeriodHints
+        public init(period: String? = nil, hints: PeriodHints = PeriodHints()) {
+            self.period = period
+            self.hints = hints
+        }
     }
 
     public static func read(_ sheet: Sheet, file: String, template: Template, library: TemplateLibrary,
@@ -159,9 +164,9 @@ public enum TableReader {
             if let year = match.headerYear { return year }
             if let found = firstMatch(#"(\d{4})\s*年"#, in: text) { return found[0] }
         }
-        if let period = options.period { return period }
+        if let period = try options.hints.period(for: template, sheetName: grid.sheet.name, option: options.period) { return period }
         throw AnnexError(file: file, location: "工作表“\(grid.sheet.name)”",
-                         reason: "标题中找不到统计期（如“2023年7月”），请用 --period 指定（\(template.period == .month ? "YYYY-MM" : "YYYY")）")
+                         reason: "标题、工作表名、同一工作簿的其他表和文件名中都找不到统计期（如“2023年7月”），请用 --period 指定（\(template.period == .month ? "YYYY-MM" : "YYYY")）")
     }
 
     static func firstMatch(_ pattern: String, in text: String) -> [String]? {

@@ -109,10 +109,25 @@ public struct DocumentProperties: Hashable, Sendable {
     public var creator: String?
     /// W3CDTF timestamp (`2023-08-28T00:00:00Z`); nil keeps written files deterministic.
     public var created: String?
+    /// Custom document properties (`docProps/custom.xml`), text-valued, in order: `annex write`
+    /// records `annex.template` and `annex.period` so that a table it wrote reads back without
+    /// `--period` (SPEC.md, "The canonical model").
+    public var custom: [Custom]
 
-    public init(title: String? = nil, creator: String? = nil, created: String? = nil) {
+    public struct Custom: Hashable, Sendable {
+        public var name: String
+        public var value: String
+
+        public init(name: String, value: String) {
+            self.name = name
+            self.value = value
+        }
+    }
+
+    public init(title: String? = nil, creator: String? = nil, created: String? = nil, custom: [Custom] = []) {
         self.title = title
         self.creator = creator
         self.created = created
+        self.custom = custom
     }
 }

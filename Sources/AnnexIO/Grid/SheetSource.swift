@@ -6,9 +6,14 @@ public protocol SheetSource: AnyObject {
     /// Streams the sheet's non-empty rows in order, as views valid during the call; returns its merged ranges.
     @discardableResult
     func readRows(at index: Int, onRow: @escaping (RowView) throws -> Void) throws -> [CellRange]
+    /// The file's custom document properties by name (xlsx `docProps/custom.xml`); empty for formats
+    /// without them.
+    var documentProperties: [String: String] { get }
 }
 
 extension SheetSource {
+    public var documentProperties: [String: String] { [:] }
+
     /// Streams the sheet's non-empty rows in order as owned cells; returns its merged ranges.
     @discardableResult
     public func readSheet(at index: Int, onRow: @escaping ([Cell]) throws -> Void) throws -> [CellRange] {

@@ -15,6 +15,8 @@ public final class XLSXReader {
     public let sheets: [SheetInfo]
     /// Dates count from 1904-01-01 (old Mac Excel) instead of 1900-01-00.
     public let date1904: Bool
+    /// Custom document properties (`docProps/custom.xml`) by name.
+    public let documentProperties: [String: String]
     private let zip: ZipReader
     private let workbookPart: String
     private let workbookRelationships: [Relationship]
@@ -34,6 +36,7 @@ public final class XLSXReader {
             }
         }
         let root = try RelationshipsPart.read(for: "", in: zip)
+        documentProperties = try CustomProperties.read(in: zip, packageRelationships: root)
         var workbook = root.first { $0.kind == "officeDocument" }?.target
         if workbook == nil, zip.entry(named: "xl/workbook.xml") != nil { workbook = "xl/workbook.xml" }
         guard let workbook, let workbookEntry = zip.entry(named: workbook) else {

@@ -10,7 +10,7 @@ enum XLSXParts {
         var hasComments = false
     }
 
-    static func contentTypes(sheets: [SheetEntry], into xml: XMLBuffer) {
+    static func contentTypes(sheets: [SheetEntry], hasCustomProperties: Bool = false, into xml: XMLBuffer) {
         let sheetCount = sheets.count
         xml.append(declaration)
         xml.append(#"<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">"#)
@@ -34,15 +34,21 @@ enum XLSXParts {
         xml.append(#"<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>"#)
         xml.append(#"<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>"#)
         xml.append(#"<Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>"#)
+        if hasCustomProperties {
+            xml.append(#"<Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>"#)
+        }
         xml.append("</Types>")
     }
 
-    static func packageRelationships(into xml: XMLBuffer) {
+    static func packageRelationships(hasCustomProperties: Bool = false, into xml: XMLBuffer) {
         xml.append(declaration)
         xml.append(#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#)
         xml.append(#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>"#)
         xml.append(#"<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>"#)
         xml.append(#"<Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/extended-properties" Target="docProps/app.xml"/>"#)
+        if hasCustomProperties {
+            xml.append(#"<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties" Target="docProps/custom.xml"/>"#)
+        }
         xml.append("</Relationships>")
     }
 
@@ -128,6 +134,23 @@ enum XLSXParts {
             xml.append("</dcterms:created>")
         }
         xml.append("</cp:coreProperties>")
+    }
+
+    /// `docProps/custom.xml` (ECMA-376 Part 1, 22.3): text properties. Every property carries the
+    /// fmtid of user-defined properties; pids start at 2 (0 and 1 are reserved).
+    static func customProperties(_ properties: [DocumentProperties.Custom], into xml: XMLBuffer) {
+        xml.append(declaration)
+        xml.append(#"<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">"#)
+        for (index, property) in properties.enumerated() {
+            xml.append(#"<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid=""#)
+            xml.appendInt(index + 2)
+            xml.append(#"" name=""#)
+            xml.appendEscapedAttribute(property.name)
+            xml.append(#""><vt:lpwstr>"#)
+            xml.appendEscapedText(property.value)
+            xml.append("</vt:lpwstr></property>")
+        }
+        xml.append("</Properties>")
     }
 
     static func appProperties(sheetNames: [String], into xml: XMLBuffer) {

@@ -215,8 +215,12 @@ public final class XLSXWriter {
             try part("xl/_rels/workbook.xml.rels") { XLSXParts.workbookRelationships(sheetCount: sheets.count, into: $0) }
             try part("docProps/core.xml") { XLSXParts.coreProperties(options.properties, into: $0) }
             try part("docProps/app.xml") { XLSXParts.appProperties(sheetNames: sheets.map(\.name), into: $0) }
-            try part("_rels/.rels") { XLSXParts.packageRelationships(into: $0) }
-            try part("[Content_Types].xml") { XLSXParts.contentTypes(sheets: sheets, into: $0) }
+            let custom = options.properties.custom
+            if !custom.isEmpty {
+                try part("docProps/custom.xml") { XLSXParts.customProperties(custom, into: $0) }
+            }
+            try part("_rels/.rels") { XLSXParts.packageRelationships(hasCustomProperties: !custom.isEmpty, into: $0) }
+            try part("[Content_Types].xml") { XLSXParts.contentTypes(sheets: sheets, hasCustomProperties: !custom.isEmpty, into: $0) }
             try zip.finish()
             try output.commit()
             state = .finished
@@ -239,7 +243,8 @@ public final class XLSXWriter {
         options.properties = DocumentProperties(
             title: workbook.properties.title ?? options.properties.title,
             creator: workbook.properties.creator ?? options.properties.creator,
-            created: workbook.properties.created ?? options.properties.created)
+            created: workbook.properties.created ?? options.properties.created,
+            custom: workbook.properties.custom.isEmpty ? options.properties.custom : workbook.properties.custom)
         let writer = try XLSXWriter(path: path, options: options)
         do {
             for sheet in workbook.sheets {
