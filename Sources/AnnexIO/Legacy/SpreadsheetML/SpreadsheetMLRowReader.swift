@@ -2,9 +2,9 @@
 /// `RowBuffer`, lent to `onRow` as each `<Row>` ends, and its merged ranges.
 ///
 /// Positions: `ss:Index` on a `<Row>` or `<Cell>` is 1-based and may skip; without it a row follows
-/// the previous one (plus its `ss:Span` repeats) and a cell takes the next column that no merge
-/// covers: `ss:MergeAcross` moves past the merged columns, `ss:MergeDown` takes the columns below
-/// (as Excel reads it). Values: `<Data ss:Type>` Number (shortest decimal of the double, or a date
+/// the previous one (plus its `ss:Span` repeats) and a cell follows the previous cell and the
+/// columns its `ss:MergeAcross` covers. Columns that a `ss:MergeDown` from an earlier row covers are
+/// not skipped (LibreOffice and SheetJS read it so; Excel writes an `ss:Index` after them). Values: `<Data ss:Type>` Number (shortest decimal of the double, or a date
 /// under a date style), String (rich-text `<Font>`/`<B>` runs joined), DateTime, Boolean, Error;
 /// the `<Data>` of a `<Comment>` is not the cell's. `ss:Formula` (R1C1) is kept in A1 notation.
 final class SpreadsheetMLRowReader: SAXHandler {
@@ -21,7 +21,6 @@ final class SpreadsheetMLRowReader: SAXHandler {
 
     private(set) var merged: [CellRange] = []
     private let row: RowBuffer
-    private var occupancy = SpanOccupancy()
     private var worksheetsSeen = 0
     private var inTarget = false
     /// `<Column ss:StyleID>` by column ranges, the style of cells that name none.
@@ -136,7 +135,6 @@ final class SpreadsheetMLRowReader: SAXHandler {
         rowIndex = index
         nextRow = index + 1 + (Self.index(attributes, "Span") ?? 0)
         rowStyle = attributes.string("StyleID").flatMap { styleIndexes[$0] }
-        occupancy.startRow(rowIndex)
         nextColumn = 0
     }
 
@@ -145,9 +143,8 @@ final class SpreadsheetMLRowReader: SAXHandler {
             // A <Cell> outside any <Row>: Excel refuses the file; read it as the first row.
             rowIndex = 0
             nextRow = 1
-            occupancy.startRow(0)
         }
-        let column = Self.index(attributes, "Index").map { $0 - 1 } ?? occupancy.freeColumn(atOrAfter: nextColumn)
+        let column = Self.index(attributes, "Index").map { $0 - 1 } ?? nextColumn
         guard column >= 0, column < CellReference.maxColumns else {
             throw fail("第 \(rowIndex + 1) 行的单元格超出了工作表的最大列数 \(CellReference.maxColumns)（XFD 列）")
         }
@@ -155,7 +152,6 @@ final class SpreadsheetMLRowReader: SAXHandler {
         let across = min(Self.index(attributes, "MergeAcross") ?? 0, CellReference.maxColumns - 1 - column)
         let down = min(Self.index(attributes, "MergeDown") ?? 0, CellReference.maxRows - 1 - rowIndex)
         nextColumn = column + across + 1
-        occupancy.reserve(columns: column...(column + across), throughRow: rowIndex + down)
         if across > 0 || down > 0 {
             merged.append(CellRange(first: cell, last: CellReference(row: rowIndex + down, column: column + across)))
         }

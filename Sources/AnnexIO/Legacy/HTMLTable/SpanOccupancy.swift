@@ -1,6 +1,5 @@
-/// The columns of the current row taken by cells that span down from earlier rows (HTML `rowspan`,
-/// SpreadsheetML `ss:MergeDown`), so that the next cell without an explicit position moves past
-/// them, as a browser lays out a table.
+/// The columns of the current row taken by cells that span down from earlier rows (`rowspan`), so
+/// that the next `<td>` moves past them, as a browser lays out a table.
 ///
 /// Kept as column intervals, not per cell: memory grows with the spanning cells still open, never
 /// with how many cells they cover (a `rowspan="1000000" colspan="16384"` is one entry).
@@ -15,23 +14,19 @@ struct SpanOccupancy {
     /// Ordered by first column.
     private var spans: [Span] = []
     private var row = 0
-    /// Spans before this index lie left of the last column asked about in this row.
+    /// Spans before this index lie left of the last column asked about in this row (cells arrive
+    /// left to right).
     private var cursor = 0
-    private var lastAsked = -1
 
     /// Moves to `row`: spans that ended above it are dropped.
     mutating func startRow(_ row: Int) {
         self.row = row
         spans.removeAll { $0.lastRow < row }
         cursor = 0
-        lastAsked = -1
     }
 
     /// The first column at or after `column` that no span from an earlier row covers.
     mutating func freeColumn(atOrAfter column: Int) -> Int {
-        // Cells arrive left to right; a reader that jumps back (an explicit index) starts over.
-        if column < lastAsked { cursor = 0 }
-        lastAsked = column
         var free = column
         while cursor < spans.count, spans[cursor].firstColumn <= free {
             let span = spans[cursor]
