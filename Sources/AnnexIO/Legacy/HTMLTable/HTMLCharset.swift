@@ -1,4 +1,4 @@
-/// The character encoding of an HTML document, found as a browser finds it (HTML Standard,
+/// Finds the character encoding of an HTML document as a browser finds it (HTML Standard,
 /// "determining the character encoding"): a byte-order mark first, then a `<meta charset>` or
 /// `<meta http-equiv="Content-Type" content="…; charset=gbk">` (or an XML declaration's
 /// `encoding`) near the top, else a guess.
@@ -6,15 +6,7 @@
 /// Government systems write GBK/GB2312 pages with a meta tag; a page that declares nothing is UTF-8
 /// when its first bytes are valid UTF-8 and GB18030 otherwise (a browser set to Chinese guesses the
 /// same way).
-enum HTMLCharset: Equatable {
-    case utf8
-    /// GBK and GB2312 are subsets of GB18030, so all three are decoded as GB18030.
-    case gb18030
-    case utf16LE
-    case utf16BE
-    /// Any other label, handed to iconv as it is spelled (`big5`, `windows-1252`).
-    case other(String)
-
+enum HTMLCharset {
     /// How far into the file the meta tag is looked for (the HTML Standard says 1024 bytes; exporters
     /// put long `<style>` blocks first, so a little more).
     static let prescanLength = 8192
@@ -22,7 +14,7 @@ enum HTMLCharset: Equatable {
     /// The encoding of a document that starts with `head`, and the length of its byte-order mark;
     /// nil when nothing is declared and `head` (not the whole file) is ASCII: the decoder then
     /// decides at the first non-ASCII byte.
-    static func detect(_ head: UnsafeRawBufferPointer, complete: Bool) -> (HTMLCharset?, byteOrderMark: Int) {
+    static func detect(_ head: UnsafeRawBufferPointer, complete: Bool) -> (LegacyCharset?, byteOrderMark: Int) {
         let bytes = Array(head.prefix(prescanLength))
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { return (.utf8, 3) }
         if bytes.starts(with: [0xFF, 0xFE]) { return (.utf16LE, 2) }
@@ -31,23 +23,8 @@ enum HTMLCharset: Equatable {
         // UTF-16 without a mark: `<` is 3C 00 or 00 3C.
         if bytes.count >= 2, bytes[0] == 0x3C, bytes[1] == 0 { return (.utf16LE, 0) }
         if bytes.count >= 2, bytes[0] == 0, bytes[1] == 0x3C { return (.utf16BE, 0) }
-        if let label = declaredLabel(bytes), let charset = charset(label: label) { return (charset, 0) }
+        if let label = declaredLabel(bytes), let charset = LegacyCharset(label: label) { return (charset, 0) }
         return (guess(bytes, complete: complete), 0)
-    }
-
-    /// Maps an encoding label to a decoder. Labels for a UTF-16 page read as ASCII bytes cannot be
-    /// true (the bytes would not be ASCII), so they are taken as UTF-8, as the HTML Standard says.
-    static func charset(label: String) -> HTMLCharset? {
-        let folded = label.lowercased().filter { $0 != "-" && $0 != "_" && $0 != " " }
-        switch folded {
-        case "": return nil
-        case "utf8", "unicode11utf8", "utf16", "utf16le", "utf16be", "unicode": return .utf8
-        case "gbk", "gb2312", "gb18030", "xgbk", "cp936", "ms936", "windows936", "euccn", "chinese", "csgb2312", "gb231280":
-            return .gb18030
-        case "iso88591", "latin1", "usascii", "ascii", "windows1252", "cp1252":
-            return .other("WINDOWS-1252")   // the HTML Standard reads all of these as windows-1252
-        default: return .other(label)
-        }
     }
 
     /// The label of the first `charset=` inside a `<meta` tag, or of `encoding=` in an XML declaration.
@@ -90,7 +67,7 @@ enum HTMLCharset: Equatable {
     }
 
     /// Valid UTF-8 is UTF-8; anything else is GB18030.
-    static func guess(_ bytes: [UInt8], complete: Bool) -> HTMLCharset? {
+    static func guess(_ bytes: [UInt8], complete: Bool) -> LegacyCharset? {
         bytes.withUnsafeBufferPointer { buffer in
             guard let base = buffer.baseAddress else { return .utf8 }
             if ByteScan.firstNonASCII(base, buffer.count) == buffer.count { return complete ? .utf8 : nil }
@@ -115,14 +92,4 @@ enum HTMLCharset: Equatable {
         return nil
     }
 
-    /// The name for messages.
-    var displayName: String {
-        switch self {
-        case .utf8: "UTF-8"
-        case .gb18030: "GB18030"
-        case .utf16LE: "UTF-16LE"
-        case .utf16BE: "UTF-16BE"
-        case .other(let label): label
-        }
-    }
 }

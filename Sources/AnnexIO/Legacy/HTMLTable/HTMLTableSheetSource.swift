@@ -46,7 +46,7 @@ public final class HTMLTableSheetSource: SheetSource {
     /// Streams the file through the decoder and libxml2's HTML parser into `handler`.
     static func parse(path: String, handler: HTMLEventHandler) throws {
         let parser = HTMLPushParser(handler: handler, file: path)
-        var decoder: HTMLTextDecoder?
+        var decoder: LegacyTextDecoder?
         var head: [UInt8] = []
         let feed = { (bytes: UnsafeRawBufferPointer) throws in
             try decoder!.decode(bytes) { try parser.feed($0) }
@@ -54,7 +54,7 @@ public final class HTMLTableSheetSource: SheetSource {
         // The first chunks are held until the encoding is known (a meta tag within the first 8 KiB).
         let startDecoding = { (complete: Bool) throws in
             let (charset, mark) = head.withUnsafeBytes { HTMLCharset.detect($0, complete: complete) }
-            decoder = try HTMLTextDecoder(charset: charset, file: path)
+            decoder = try LegacyTextDecoder(charset: charset, file: path)
             try head.withUnsafeBytes { try feed(UnsafeRawBufferPointer(rebasing: $0[mark...])) }
             head = []
         }

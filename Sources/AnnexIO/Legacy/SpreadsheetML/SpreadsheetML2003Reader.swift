@@ -38,9 +38,24 @@ public final class SpreadsheetML2003Reader: SheetSource {
         return reader.merged
     }
 
+    /// Streams the file into `handler`; a GB-family declaration is decoded here (`SpreadsheetMLEncoding`).
     private static func parse(path: String, handler: SAXHandler, part: String) throws {
-        let parser = SAXParser(handler: handler, file: path, partName: part)
-        try FileChunks.forEach(path: path) { try parser.feed($0) }
-        try parser.feed(UnsafeRawBufferPointer(start: nil, count: 0), final: true)
+        var parser: SAXParser?
+        var decoder: LegacyTextDecoder?
+        try FileChunks.forEach(path: path) { chunk in
+            if parser == nil {
+                let charset = SpreadsheetMLEncoding.decoderNeeded(head: Array(chunk.prefix(256)))
+                parser = SAXParser(handler: handler, file: path, partName: part, ignoringDeclaredEncoding: charset != nil)
+                decoder = try charset.map { try LegacyTextDecoder(charset: $0, file: path) }
+            }
+            if let decoder {
+                try decoder.decode(chunk) { try parser!.feed($0) }
+            } else {
+                try parser!.feed(chunk)
+            }
+        }
+        try decoder?.finish()
+        let last = parser ?? SAXParser(handler: handler, file: path, partName: part)
+        try last.feed(UnsafeRawBufferPointer(start: nil, count: 0), final: true)
     }
 }

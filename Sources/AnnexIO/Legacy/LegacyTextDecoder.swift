@@ -1,8 +1,9 @@
-/// Turns the bytes of an HTML file into UTF-8 for libxml2, chunk by chunk: the parser is told the
-/// input is UTF-8 and to ignore the page's own `<meta charset>` (`HTML_PARSE_IGNORE_ENC`), so the
-/// encoding is decided in one place (`HTMLCharset`) and bytes that are not valid in it are refused
-/// with their position instead of becoming wrong characters (libxml2 would fall back to Latin-1).
-final class HTMLTextDecoder {
+/// Turns the bytes of a text "xls" into UTF-8 for libxml2, chunk by chunk. The parser is then told
+/// to ignore the file's own declaration (`<meta charset>`, `<?xml encoding?>`: the `IGNORE_ENC`
+/// options), so the encoding is decided here and bytes that are not valid in it are refused with
+/// their position instead of becoming wrong characters: libxml2 falls back to Latin-1 in HTML, and
+/// its iconv `GB2312` refuses the GBK characters that Windows writes under that label.
+final class LegacyTextDecoder {
     private enum Mode {
         /// Nothing declared and only ASCII seen so far.
         case undecided
@@ -21,7 +22,7 @@ final class HTMLTextDecoder {
     private var output: UnsafeMutablePointer<UInt8>
     private var outputCapacity = 0
 
-    init(charset: HTMLCharset?, file: String) throws {
+    init(charset: LegacyCharset?, file: String) throws {
         self.file = file
         name = charset?.displayName ?? "UTF-8"
         output = .allocate(capacity: 1)
@@ -122,7 +123,7 @@ final class HTMLTextDecoder {
     private func invalid(at position: Int, _ byte: UInt8) -> AnnexError {
         let hex = String(byte, radix: 16, uppercase: true)
         return AnnexError(file: file, location: "第 \(offset + position + 1) 字节",
-                          reason: "有不是有效 \(name) 编码的字节（0x\(hex.count == 1 ? "0" + hex : hex)），请确认网页声明的字符集")
+                          reason: "有不是有效 \(name) 编码的字节（0x\(hex.count == 1 ? "0" + hex : hex)），请确认文件声明的字符集")
     }
 
     private static func gb18030(_ file: String) throws -> Mode {
@@ -134,7 +135,7 @@ final class HTMLTextDecoder {
 
     private static func iconv(_ label: String, _ file: String) throws -> Mode {
         guard let converter = IConv(from: label, to: "UTF-8") else {
-            throw AnnexError(file: file, reason: "网页声明的字符集“\(label)”无法识别（iconv 不支持）")
+            throw AnnexError(file: file, reason: "文件声明的字符集“\(label)”无法识别（iconv 不支持）")
         }
         return .iconv(converter)
     }
