@@ -97,6 +97,28 @@ final class HTMLTableReaderTests: XCTestCase {
         XCTAssertEqual(detect(Array("<table><td>".utf8), complete: true), .utf8)
     }
 
+    func testExcelStyleClassesGiveNumberFormats() {
+        let css = #"""
+            <!--table {mso-displayed-decimal-separator:"\.";}
+            .xl65 {mso-number-format:"0\.00%";}
+            .xl66
+            \t{mso-style-parent:style0;
+            \tmso-number-format:"yyyy\0022年\0022m\0022月\0022";}
+            td.xl67, .xl68 {mso-number-format:Standard;}
+            .xl69 {mso-number-format:"\@"; color:red}
+            .xl70 {mso-number-format:General;}
+            /* .xl71 {mso-number-format:"Short Date";} */
+            .xl72 {mso-number-format:'Short Date'}
+            -->
+            """#.replacingOccurrences(of: "\\t", with: "\t")
+        let formats = HTMLClassFormats(css: Array(css.utf8))
+        XCTAssertEqual(formats.codes, ["xl65": "0.00%", "xl66": "yyyy\"年\"m\"月\"", "xl67": "#,##0.00", "xl68": "#,##0.00",
+                                       "xl69": "@", "xl72": "yyyy/m/d"])
+        XCTAssertEqual(formats.code(forClassAttribute: "xl71 xl65"), "0.00%")
+        XCTAssertEqual(formats.code(forClassAttribute: "xl65 xl72"), "yyyy/m/d")
+        XCTAssertNil(formats.code(forClassAttribute: "xl70"))
+    }
+
     func testSnifferKnowsHTMLThatDoesNotStartWithATable() {
         func sniff(_ bytes: [UInt8]) -> SpreadsheetFormat { SpreadsheetFormat.sniff(head: bytes) }
         XCTAssertEqual(sniff(Array(("<meta charset=gbk><style>" + String(repeating: "x", count: 5000) + "</style><table>").utf8)), .html)
@@ -112,7 +134,7 @@ final class HTMLTableReaderTests: XCTestCase {
         let path = dir.appendingPathComponent("两表.xls").path
         let page = "<table><caption>一</caption><tr><td>a</td><td>1.5</td></tr></table>"
             + "<table><caption>二</caption><tr><td rowspan=2>b</td><td>2</td></tr><tr><td>3</td></tr></table><p><table"
-        FileManager.default.createFile(atPath: path, contents: Data(page.utf8))
+        try Data(page.utf8).write(to: URL(fileURLWithPath: path))
         let source = try Spreadsheet.open(path: path)
         XCTAssertEqual(source.sheetNames, ["一", "二", "Sheet3"])
         var viewed: [String] = []
@@ -142,7 +164,7 @@ final class HTMLTableReaderTests: XCTestCase {
                 }
             }
             let path = dir.appendingPathComponent("garbage-\(round).xls").path
-            FileManager.default.createFile(atPath: path, contents: Data(bytes))
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
             do {
                 let source = try Spreadsheet.open(path: path)
                 for index in source.sheetNames.indices { _ = try source.sheet(at: index) }

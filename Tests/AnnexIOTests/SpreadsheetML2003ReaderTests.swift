@@ -75,7 +75,7 @@ final class SpreadsheetML2003ReaderTests: XCTestCase {
             "Yes/No": .number, "@": .text, "0.00%": .percent, "yyyy\"年\"m\"月\"": .date,
         ]
         for (name, kind) in kinds {
-            let code = SpreadsheetMLStyles.code(forFormat: name)
+            let code = ExcelNamedFormats.code(forFormat: name)
             XCTAssertEqual(code.map(NumberFormats.kind(of:)) ?? .general, kind, name)
         }
     }
@@ -120,8 +120,8 @@ final class SpreadsheetML2003ReaderTests: XCTestCase {
                 + rows + "</Table></Worksheet></Workbook>"
         }
         let clamped = dir.appendingPathComponent("clamped.xls").path
-        FileManager.default.createFile(atPath: clamped, contents: Data(workbook(
-            #"<Row><Cell ss:MergeAcross="99999999" ss:MergeDown="99999999"><Data ss:Type="String">大</Data></Cell></Row>"#).utf8))
+        try Data(workbook(
+            #"<Row><Cell ss:MergeAcross="99999999" ss:MergeDown="99999999"><Data ss:Type="String">大</Data></Cell></Row>"#).utf8).write(to: URL(fileURLWithPath: clamped))
         let source = try Spreadsheet.open(path: clamped)
         XCTAssertEqual(try source.sheet(at: 0).merged, [CellRange("A1:XFD1048576")!])
 
@@ -133,7 +133,7 @@ final class SpreadsheetML2003ReaderTests: XCTestCase {
             ("datetime", #"<Row><Cell><Data ss:Type="DateTime">2023-13-01T00:00:00</Data></Cell></Row>"#, "日期时间"),
         ] {
             let path = dir.appendingPathComponent("\(name).xls").path
-            FileManager.default.createFile(atPath: path, contents: Data(workbook(rows).utf8))
+            try Data(workbook(rows).utf8).write(to: URL(fileURLWithPath: path))
             XCTAssertThrowsError(try Spreadsheet.open(path: path).sheet(at: 0), name) { error in
                 XCTAssertTrue("\(error)".contains(words) && "\(error)".contains("工作表“S”"), "\(name): \(error)")
             }

@@ -223,6 +223,13 @@ xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC
 <!--table {{mso-displayed-decimal-separator:"\\.";}}
 .xl65 {{mso-number-format:"0\\.00%";}}
 .xl66 {{mso-number-format:"yyyy\\/m\\/d";}}
+.xl67
+	{{mso-style-parent:style0;
+	mso-number-format:"yyyy\\0022年\\0022m\\0022月\\0022d\\0022日\\0022";}}
+.xl69 {{mso-number-format:"yyyy\\/m\\/d\\ h\\:mm";}}
+td.xl70, .xl72 {{mso-number-format:"Long Time";}}
+.xl71 {{color:red;}}
+/* .xl66 {{mso-number-format:General;}} */
 -->
 </style>
 <!--[if gte mso 9]><xml>
@@ -248,6 +255,14 @@ xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC
   <td x:err="#DIV/0!">#DIV/0!</td>
   <td></td>
  </tr>
+ <tr height=18 style='height:13.5pt'>
+  <td class=xl66 x:num="45138">2023/7/31</td>
+  <td class=xl67 x:num="45139">2023年8月1日</td>
+  <td class=xl69 x:num="45138.5">2023/7/31 12:00</td>
+  <td class=xl70 x:num="0.5">12:00:00</td>
+  <td class="xl66 xl71" x:num="45140">2023/8/2</td>
+  <td class=xl72 x:num>0.25</td>
+ </tr>
  <![if supportMisalignedColumns]>
  <tr height=0 style='display:none'>
   <td width=72 style='width:54pt'></td>
@@ -262,11 +277,14 @@ xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC
         sheet.put(0, c, k, v)
     for c, (k, v) in enumerate([s("0012"), s("3584"), n("7168"), ("bool", "true"), ("error", "#DIV/0!")]):
         sheet.put(1, c, k, v)
+    for c, v in enumerate(["2023-07-31", "2023-08-01", "2023-07-31T12:00:00", "12:00:00", "2023-08-02", "06:00:00"]):
+        sheet.put(2, c, "date", v)
     m.write("html/excel-export.xls", excel.encode("gb18030"))
     m.add("html-excel-export", "html/excel-export.xls", "html",
           "Excel's Save as Web Page: x:num with the raw number (62.92% → 0.6292, 810.1 → 810.06, shortest double text), "
           "x:num without a value, x:str keeps digits as text, x:fmla, x:bool, x:err, conditional comments and "
-          "<![if]> blocks, an empty <td>",
+          "<![if]> blocks, an empty <td>; numbers whose class has a date mso-number-format (escaped \\/ and \\0022, "
+          "a named one, two classes, a selector list, a rule inside a CSS comment ignored) are dates as in .xlsx",
           [sheet], libreoffice=False,
           libreoffice_why="LibreOffice's HTML import ignores x:num/x:str/x:bool/x:err and reads the shown text")
 

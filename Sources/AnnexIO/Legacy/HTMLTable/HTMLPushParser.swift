@@ -29,6 +29,12 @@ protocol HTMLEventHandler: AnyObject {
     func endElement(_ name: UnsafePointer<UInt8>) throws
     /// Text with entities decoded (`&nbsp;` is U+00A0), in UTF-8, whole characters.
     func characters(_ bytes: UnsafeRawBufferPointer) throws
+    /// The raw content of `<style>` and `<script>`, which is never cell text.
+    func rawText(_ bytes: UnsafeRawBufferPointer) throws
+}
+
+extension HTMLEventHandler {
+    func rawText(_ bytes: UnsafeRawBufferPointer) throws {}
 }
 
 /// libxml2's HTML push parser, fed UTF-8: it repairs what browsers repair (unclosed `<td>`, `<tr>`,
@@ -38,7 +44,7 @@ protocol HTMLEventHandler: AnyObject {
 /// Options: `HTML_PARSE_NONET` (no network), `HTML_PARSE_IGNORE_ENC` (the text is already UTF-8;
 /// the page's `<meta charset>` must not switch the decoder), `HTML_PARSE_RECOVER`. HTML is repaired,
 /// never refused, so parse errors are swallowed by our own handler (libxml2 prints them to stderr
-/// otherwise); the content of `<script>` and `<style>` goes to a handler that drops it.
+/// otherwise); the content of `<script>` and `<style>` comes as raw text, apart from cell text.
 final class HTMLPushParser {
     private final class Context {
         let handler: HTMLEventHandler
@@ -101,7 +107,15 @@ final class HTMLPushParser {
         // White space that libxml2 judges ignorable still separates words inside a cell.
         handlerStorage.ignorableWhitespace = characters
         // Script and style text arrives here; without this handler it would come as characters.
-        handlerStorage.cdataBlock = { _, _, _ in }
+        handlerStorage.cdataBlock = { ctx, bytes, length in
+            let context = Unmanaged<Context>.fromOpaque(ctx!).takeUnretainedValue()
+            guard context.failure == nil, let bytes, length > 0 else { return }
+            do {
+                try context.handler.rawText(UnsafeRawBufferPointer(start: bytes, count: Int(length)))
+            } catch {
+                context.fail(error)
+            }
+        }
         handlerStorage.serror = { _, _ in }
     }
 

@@ -12,7 +12,8 @@ import Glibc
 ///
 /// Values: Excel's own HTML export marks numbers with `x:num` (the raw number, when the cell shows a
 /// formatted one such as `62.92%`), booleans with `x:bool`, errors with `x:err`, text with `x:str`,
-/// and formulas with `x:fmla`; these are honoured. Otherwise a cell whose text is a plain decimal
+/// and formulas with `x:fmla`; these are honoured, and a number whose cell class has a date
+/// `mso-number-format` is a date (`HTMLClassFormats`), as in .xlsx. Otherwise a cell whose text is a plain decimal
 /// (`CSVGrid.isPlainDecimal`) is a number exactly as written and everything else is text (`12%`,
 /// `1,234` and `0012` stay text, as in CSV).
 final class HTMLTableRowReader: HTMLEventHandler {
@@ -28,7 +29,11 @@ final class HTMLTableRowReader: HTMLEventHandler {
     private let onRow: (RowView) throws -> Void
 
     private(set) var merged: [CellRange] = []
-    private let row = RowBuffer()
+    private let row: RowBuffer
+    private let classFormats: HTMLClassFormats
+    /// The style index (into `row.formats`) of each format code.
+    private let styleOfCode: [String: Int]
+    private var style = 0
     private let text = HTMLCellText()
     private var occupancy = SpanOccupancy()
     private var tablesSeen = 0
@@ -51,11 +56,22 @@ final class HTMLTableRowReader: HTMLEventHandler {
         case error(String?)
     }
 
-    init(file: String, sheetName: String, target: Int, onRow: @escaping (RowView) throws -> Void) {
+    init(file: String, sheetName: String, target: Int, classFormats: HTMLClassFormats,
+         onRow: @escaping (RowView) throws -> Void) {
         self.file = file
         self.sheetName = sheetName
         self.target = target
         self.onRow = onRow
+        self.classFormats = classFormats
+        var formats = CellFormats()
+        formats.append(code: nil)
+        var styleOfCode: [String: Int] = [:]
+        for code in Set(classFormats.codes.values).sorted() {
+            styleOfCode[code] = formats.codes.count
+            formats.append(code: code)
+        }
+        self.styleOfCode = styleOfCode
+        row = RowBuffer(formats: formats)
     }
 
     private var inTarget: Bool { openTables.last == target }
@@ -158,6 +174,7 @@ final class HTMLTableRowReader: HTMLEventHandler {
             merged.append(CellRange(first: cell, last: CellReference(row: rowIndex + rows - 1, column: column + columns - 1)))
         }
         marker = Self.marker(attributes)
+        style = attributes.value("class").value.flatMap { classFormats.code(forClassAttribute: $0) }.flatMap { styleOfCode[$0] } ?? 0
         formula = attributes.value("x:fmla").value.map { $0.hasPrefix("=") ? String($0.dropFirst()) : $0 }
         text.reset()
         cellOpen = true
@@ -191,7 +208,7 @@ final class HTMLTableRowReader: HTMLEventHandler {
         cellOpen = false
         let shown = text.finish()
         let start = row.bytes.count
-        let kind: CellKind
+        var kind: CellKind
         switch marker {
         case .number(let raw?) where appendNumber(raw):
             kind = .number
@@ -219,10 +236,26 @@ final class HTMLTableRowReader: HTMLEventHandler {
             row.bytes.append(shown)
             kind = CSVGrid.isPlainDecimal(shown) ? .number : .string
         }
+        if kind == .number, try dateUnderFormat(from: start) { kind = .date }
         let formulaStart = row.bytes.count
         if let formula { row.bytes.append(formula) }
         guard row.bytes.count <= RowBuffer.maximumBytes else { throw fail("这一行的内容超过 4 GiB") }
-        row.append(row: cell.row, column: cell.column, kind: kind, style: 0, valueOffset: start, formulaOffset: formulaStart)
+        row.append(row: cell.row, column: cell.column, kind: kind, style: style, valueOffset: start, formulaOffset: formulaStart)
+    }
+
+    /// Replaces the number just appended at `start` by its ISO date when the cell's format is a date
+    /// or time; false when it is not.
+    private func dateUnderFormat(from start: Int) throws -> Bool {
+        let kind = row.formats.kind(style)
+        guard kind == .date || kind == .dateTime || kind == .time else { return false }
+        let number = String(decoding: UnsafeBufferPointer(start: row.bytes.base + start, count: row.bytes.count - start), as: UTF8.self)
+        guard let serial = NumberText.parse(number),
+              let iso = NumberFormats.isoDate(serial: serial, date1904: false, kind: kind) else {
+            throw fail("单元格 \(cell) 的日期值“\(number)”无效")
+        }
+        row.bytes.count = start
+        row.bytes.append(iso)
+        return true
     }
 
     private func appendNumber(_ raw: String) -> Bool {

@@ -8,6 +8,7 @@
 public final class HTMLTableSheetSource: SheetSource {
     public let path: String
     public let sheetNames: [String]
+    private let classFormats: HTMLClassFormats
 
     public init(path: String) throws {
         self.path = path
@@ -29,11 +30,13 @@ public final class HTMLTableSheetSource: SheetSource {
             names.append(name)
         }
         sheetNames = names
+        classFormats = HTMLClassFormats(css: survey.css)
     }
 
     @discardableResult
     public func readRows(at index: Int, onRow: @escaping (RowView) throws -> Void) throws -> [CellRange] {
-        let reader = HTMLTableRowReader(file: path, sheetName: sheetNames[index], target: index, onRow: onRow)
+        let reader = HTMLTableRowReader(file: path, sheetName: sheetNames[index], target: index, classFormats: classFormats,
+                                        onRow: onRow)
         do {
             try Self.parse(path: path, handler: reader)
             try reader.finish()

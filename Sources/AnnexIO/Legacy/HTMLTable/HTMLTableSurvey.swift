@@ -3,11 +3,17 @@ import Glibc
 #endif
 
 /// The first pass over an HTML document: how many tables it holds, each one's `<caption>`, and the
-/// page `<title>`, from which the sheet names are made (`HTMLTableSheetSource`).
+/// page `<title>`, from which the sheet names are made (`HTMLTableSheetSource`); and the CSS of its
+/// `<style>` blocks, for the number formats of Excel's export (`HTMLClassFormats`).
 final class HTMLTableSurvey: HTMLEventHandler {
     /// The caption of each table in the order of their start tags (nil when it has none).
     private(set) var captions: [String?] = []
     private(set) var title: String?
+    /// The text of every `<style>` block, up to `maximumCSS` bytes.
+    private(set) var css: [UInt8] = []
+    private var inStyle = false
+    /// Excel's export of a large sheet has a few hundred classes; beyond this, styles are ignored.
+    static let maximumCSS = 4 << 20
     private var openTables: [Int] = []
     private var capturing: Target?
     private let text = HTMLCellText(limit: 1024)
@@ -25,6 +31,8 @@ final class HTMLTableSurvey: HTMLEventHandler {
             begin(.title)
         } else if strcmp(name, "br") == 0, capturing != nil {
             text.lineBreak()
+        } else if strcmp(name, "style") == 0 {
+            inStyle = true
         }
     }
 
@@ -34,7 +42,13 @@ final class HTMLTableSurvey: HTMLEventHandler {
             _ = openTables.popLast()
         } else if strcmp(name, "caption") == 0 || strcmp(name, "title") == 0 {
             end()
+        } else if strcmp(name, "style") == 0 {
+            inStyle = false
         }
+    }
+
+    func rawText(_ bytes: UnsafeRawBufferPointer) throws {
+        if inStyle, css.count + bytes.count <= Self.maximumCSS { css += bytes }
     }
 
     func characters(_ bytes: UnsafeRawBufferPointer) throws {

@@ -39,34 +39,9 @@ struct SpreadsheetMLStyles {
         var current: String? = id
         for _ in 0..<16 {
             guard let key = current, let style = styles[key] else { return nil }
-            if let format = style.format { return Self.code(forFormat: format) }
+            if let format = style.format { return ExcelNamedFormats.code(forFormat: format) }
             current = style.parent
         }
         return nil
-    }
-
-    /// Excel's named formats (what it writes for the built-in ones) as format codes; anything else is
-    /// a custom code, written as in .xlsx.
-    static func code(forFormat format: String) -> String? {
-        switch format {
-        case "General", "General Number": return nil
-        case "General Date": return "yyyy/m/d h:mm"
-        case "Long Date": return "yyyy\"年\"m\"月\"d\"日\""
-        case "Medium Date": return "dd-mmm-yy"
-        case "Short Date": return "yyyy/m/d"
-        case "Long Time": return "h:mm:ss"
-        case "Medium Time": return "h:mm AM/PM"
-        case "Short Time": return "h:mm"
-        case "Currency": return "\"¥\"#,##0.00"
-        case "Euro Currency": return "[$€-2] #,##0.00"
-        case "Fixed": return "0.00"
-        case "Standard": return "#,##0.00"
-        case "Percent": return "0.00%"
-        case "Scientific": return "0.00E+00"
-        case "Yes/No": return "\"Yes\";\"Yes\";\"No\""
-        case "True/False": return "\"True\";\"True\";\"False\""
-        case "On/Off": return "\"On\";\"On\";\"Off\""
-        default: return format
-        }
     }
 }
