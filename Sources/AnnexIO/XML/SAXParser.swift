@@ -150,7 +150,7 @@ public final class SAXParser {
         handlerStorage.cdataBlock = characters
         handlerStorage.internalSubset = { ctx, _, _, _ in
             let context = Unmanaged<Context>.fromOpaque(ctx!).takeUnretainedValue()
-            context.fail(reason: "XML 含有 DTD 声明（OOXML 不允许），为防止实体注入和实体膨胀攻击拒绝读取")
+            context.fail(reason: "XML 含有 DTD 声明（OOXML 不允许，表格文件也用不到），为防止实体注入和实体膨胀攻击拒绝读取")
         }
         handlerStorage.serror = { ctx, error in
             guard let ctx, let error else { return }

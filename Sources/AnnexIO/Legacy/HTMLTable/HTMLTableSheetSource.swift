@@ -12,7 +12,7 @@ public final class HTMLTableSheetSource: SheetSource {
 
     public init(path: String) throws {
         self.path = path
-        let survey = HTMLTableSurvey()
+        let survey = HTMLTableSurvey(file: path)
         try Self.parse(path: path, handler: survey)
         guard !survey.captions.isEmpty else {
             let title = survey.title.map { "（标题“\($0)”）" } ?? ""

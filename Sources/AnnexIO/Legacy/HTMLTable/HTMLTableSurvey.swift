@@ -17,12 +17,17 @@ final class HTMLTableSurvey: HTMLEventHandler {
     private var openTables: [Int] = []
     private var capturing: Target?
     private let text = HTMLCellText(limit: 1024)
+    private let file: String
+
+    init(file: String) { self.file = file }
 
     private enum Target { case caption(Int), title }
 
     func startElement(_ name: UnsafePointer<UInt8>, attributes: HTMLAttributes) throws {
         if strcmp(name, "table") == 0 {
-            guard openTables.count < HTMLTableRowReader.maximumNesting else { return }
+            guard openTables.count < HTMLTableRowReader.maximumNesting else {
+                throw AnnexError(file: file, reason: "表格嵌套超过 \(HTMLTableRowReader.maximumNesting) 层，无法读取")
+            }
             openTables.append(captions.count)
             captions.append(nil)
         } else if strcmp(name, "caption") == 0, let table = openTables.last, captions[table] == nil {
