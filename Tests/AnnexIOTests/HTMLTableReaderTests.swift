@@ -149,6 +149,10 @@ final class HTMLTableReaderTests: XCTestCase {
         XCTAssertTrue(try source.sheet(at: 2).cells.isEmpty)
     }
 
+    func testDamagedPagesNeverCrash() throws {
+        for fixture in try LegacyTextFixtures.of(kind: "html") { try LegacyTextFixtures.assertMutantsNeverCrash(fixture, count: 30) }
+    }
+
     func testGarbageAfterAMarkupStartNeverCrashesOrHangs() throws {
         let dir = try TestSupport.temporaryDirectory("annex-html")
         var generator = SystemRandomNumberGenerator()

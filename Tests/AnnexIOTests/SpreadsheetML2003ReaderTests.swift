@@ -27,6 +27,10 @@ final class SpreadsheetML2003ReaderTests: XCTestCase {
         }
     }
 
+    func testDamagedWorkbooksNeverCrash() throws {
+        for fixture in try LegacyTextFixtures.of(kind: "xml") { try LegacyTextFixtures.assertMutantsNeverCrash(fixture, count: 30) }
+    }
+
     func testFormulaIsKeptInA1Notation() throws {
         let fixture = try XCTUnwrap(LegacyTextFixtures.of(kind: "xml").first { $0.name == "xml-types" })
         let sheet = try Spreadsheet.open(path: fixture.file.path).sheet(at: 0)

@@ -73,6 +73,37 @@ enum LegacyTextFixtures {
         }
     }
 
+    /// Copies of `fixture` with random bytes changed, cut short or repeated: each one reads or is
+    /// refused with an AnnexError naming it; none crashes or hangs.
+    static func assertMutantsNeverCrash(_ fixture: Fixtures.Entry, count: Int = 60, file: StaticString = #filePath, line: UInt = #line) throws {
+        let original = try [UInt8](Data(contentsOf: fixture.file))
+        let dir = try TestSupport.temporaryDirectory("annex-mutants")
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<count {
+            var bytes = original
+            switch round % 3 {
+            case 0:
+                for _ in 0..<Int.random(in: 1...8, using: &generator) {
+                    bytes[Int.random(in: 0..<bytes.count, using: &generator)] = UInt8.random(in: 0...255, using: &generator)
+                }
+            case 1:
+                bytes = Array(bytes.prefix(Int.random(in: 1..<bytes.count, using: &generator)))
+            default:
+                let cut = Int.random(in: 0..<bytes.count, using: &generator)
+                bytes.insert(contentsOf: bytes[cut..<min(cut + 200, bytes.count)], at: cut)
+            }
+            let path = dir.appendingPathComponent("\(fixture.name)-\(round).xls").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            do {
+                let source = try Spreadsheet.open(path: path)
+                for index in source.sheetNames.indices { _ = try source.sheet(at: index) }
+            } catch let error as AnnexError {
+                XCTAssertEqual(error.file, path, file: file, line: line)
+                XCTAssertFalse(error.reason.isEmpty, file: file, line: line)
+            }
+        }
+    }
+
     /// Every broken fixture fails with an AnnexError naming the file, in words that say why.
     static func assertRefused(_ fixture: Fixtures.Entry, file: StaticString = #filePath, line: UInt = #line) {
         let words: [String: [String]] = [
