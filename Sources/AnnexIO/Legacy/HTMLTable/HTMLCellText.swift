@@ -20,8 +20,6 @@ final class HTMLCellText {
         pendingSpace = false
     }
 
-    var isEmpty: Bool { scratch.count == 0 }
-
     func append(_ chunk: UnsafeRawBufferPointer) {
         var index = 0
         let count = chunk.count

@@ -6,8 +6,6 @@ struct HTMLClassFormats {
     /// The format code of each class that has one (named formats already turned into codes).
     private(set) var codes: [String: String] = [:]
 
-    init() {}
-
     /// The formats in the CSS text of the page's `<style>` blocks.
     init(css: [UInt8]) {
         let text = Self.removingComments(css)
