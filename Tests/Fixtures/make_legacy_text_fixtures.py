@@ -188,12 +188,15 @@ def make_html(m):
          Td("x <!-- 注释 --> y", s("x y")), Td("<p>段一</p><p>段二</p>", s("段一\n段二")),
          Td("v<script>var x = 1;</script>w", s("vw")), Td("标题", s("标题"), tag="th"),
          Td("<div>块</div>尾", s("块\n尾"))],
+        [Td("3584", s("3584"), attrs=" style=\"mso-number-format:'\\@';\""), Td("0.50", s("0.50"), attrs=' style="color:red;mso-number-format:\\@"'),
+         Td("12", n("12"), attrs=' style="mso-number-format:0"')],
     ]
     m.write("html/text-utf8.xls", page(table_html(text_rows), '<meta charset="utf-8"><title>文本</title>').encode("utf-8"))
     m.add("html-text-utf8", "html/text-utf8.xls", "html",
           "<meta charset=utf-8>; white space collapsed as a browser does, &nbsp; as space, <br> as a kept line break, "
           "<p>/<div> as lines, entities, comments and <script> dropped, <th>; plain decimals are numbers exactly as "
-          "written, 12% 1,234 0012 +3 .5 5. 1e5 and 16-digit numbers stay text",
+          "written, 12% 1,234 0012 +3 .5 5. 1e5 and 16-digit numbers stay text, and so do numbers under an inline "
+          "mso-number-format:\\@ (how exporters keep Excel from reading them as numbers)",
           [layout(text_rows, "文本")], libreoffice=False,
           libreoffice_why="LibreOffice's HTML import puts each <br> line in a row of its own and reads 12%, 1,234, 0012 as numbers")
 
@@ -229,6 +232,7 @@ xmlns:x="urn:schemas-microsoft-com:office:excel" xmlns="http://www.w3.org/TR/REC
 .xl69 {{mso-number-format:"yyyy\\/m\\/d\\ h\\:mm";}}
 td.xl70, .xl72 {{mso-number-format:"Long Time";}}
 .xl71 {{color:red;}}
+.xl73 {{mso-number-format:"\\@";}}
 /* .xl66 {{mso-number-format:General;}} */
 -->
 </style>
@@ -262,6 +266,7 @@ td.xl70, .xl72 {{mso-number-format:"Long Time";}}
   <td class=xl70 x:num="0.5">12:00:00</td>
   <td class="xl66 xl71" x:num="45140">2023/8/2</td>
   <td class=xl72 x:num>0.25</td>
+  <td class=xl73>42</td>
  </tr>
  <![if supportMisalignedColumns]>
  <tr height=0 style='display:none'>
@@ -279,12 +284,14 @@ td.xl70, .xl72 {{mso-number-format:"Long Time";}}
         sheet.put(1, c, k, v)
     for c, v in enumerate(["2023-07-31", "2023-08-01", "2023-07-31T12:00:00", "12:00:00", "2023-08-02", "06:00:00"]):
         sheet.put(2, c, "date", v)
+    sheet.put(2, 6, "string", "42")
     m.write("html/excel-export.xls", excel.encode("gb18030"))
     m.add("html-excel-export", "html/excel-export.xls", "html",
           "Excel's Save as Web Page: x:num with the raw number (62.92% → 0.6292, 810.1 → 810.06, shortest double text), "
           "x:num without a value, x:str keeps digits as text, x:fmla, x:bool, x:err, conditional comments and "
           "<![if]> blocks, an empty <td>; numbers whose class has a date mso-number-format (escaped \\/ and \\0022, "
-          "a named one, two classes, a selector list, a rule inside a CSS comment ignored) are dates as in .xlsx",
+          "a named one, two classes, a selector list, a rule inside a CSS comment ignored) are dates as in .xlsx; "
+          "a class with the text format \\@ keeps digits as text",
           [sheet], libreoffice=False,
           libreoffice_why="LibreOffice's HTML import ignores x:num/x:str/x:bool/x:err and reads the shown text")
 

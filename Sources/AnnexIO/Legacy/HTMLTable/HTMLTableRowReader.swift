@@ -13,7 +13,8 @@ import Glibc
 /// Values: Excel's own HTML export marks numbers with `x:num` (the raw number, when the cell shows a
 /// formatted one such as `62.92%`), booleans with `x:bool`, errors with `x:err`, text with `x:str`,
 /// and formulas with `x:fmla`; these are honoured, and a number whose cell class has a date
-/// `mso-number-format` is a date (`HTMLClassFormats`), as in .xlsx. Otherwise a cell whose text is a plain decimal
+/// `mso-number-format` is a date (`HTMLClassFormats`), as in .xlsx, and one whose format is text
+/// (`\@`, by class or inline style) is text. Otherwise a cell whose text is a plain decimal
 /// (`CSVGrid.isPlainDecimal`) is a number exactly as written and everything else is text (`12%`,
 /// `1,234` and `0012` stay text, as in CSV).
 final class HTMLTableRowReader: HTMLEventHandler {
@@ -175,9 +176,18 @@ final class HTMLTableRowReader: HTMLEventHandler {
         }
         marker = Self.marker(attributes)
         style = attributes.value("class").value.flatMap { classFormats.code(forClassAttribute: $0) }.flatMap { styleOfCode[$0] } ?? 0
+        // `mso-number-format:"\@"` (text), by class or inline, is how exporters make Excel keep
+        // `3584` or `0.50` as text; it is text here too.
+        if case .none = marker, row.formats.kind(style) == .text || Self.inlineFormatIsText(attributes) { marker = .string }
         formula = attributes.value("x:fmla").value.map { $0.hasPrefix("=") ? String($0.dropFirst()) : $0 }
         text.reset()
         cellOpen = true
+    }
+
+    private static func inlineFormatIsText(_ attributes: HTMLAttributes) -> Bool {
+        guard let style = attributes.value("style").value,
+              let code = HTMLClassFormats.numberFormat(in: Array(style.utf8)[...]) else { return false }
+        return NumberFormats.kind(of: code) == .text
     }
 
     private static func marker(_ attributes: HTMLAttributes) -> ExcelMarker {
