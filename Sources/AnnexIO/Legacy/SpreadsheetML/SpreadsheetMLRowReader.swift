@@ -4,9 +4,12 @@
 /// Positions: `ss:Index` on a `<Row>` or `<Cell>` is 1-based and may skip; without it a row follows
 /// the previous one (plus its `ss:Span` repeats) and a cell follows the previous cell and the
 /// columns its `ss:MergeAcross` covers. Columns that a `ss:MergeDown` from an earlier row covers are
-/// not skipped (LibreOffice and SheetJS read it so; Excel writes an `ss:Index` after them). Values: `<Data ss:Type>` Number (shortest decimal of the double, or a date
-/// under a date style), String (rich-text `<Font>`/`<B>` runs joined), DateTime, Boolean, Error;
-/// the `<Data>` of a `<Comment>` is not the cell's. `ss:Formula` (R1C1) is kept in A1 notation.
+/// not skipped (LibreOffice and SheetJS read it so; Excel writes an `ss:Index` after them).
+///
+/// Values: `<Data ss:Type>` Number (shortest decimal of the double, or a date under a date style),
+/// String (rich-text `<Font>`/`<B>` runs joined), DateTime, Boolean, Error; the `<Data>` of a
+/// `<Comment>` is not the cell's. A cell's style is its `ss:StyleID`, else its row's, else its
+/// column's, else `Default`. `ss:Formula` (R1C1) is kept in A1 notation.
 final class SpreadsheetMLRowReader: SAXHandler {
     /// Thrown when the target worksheet has ended, to stop the parse early.
     struct Finished: Error {}
