@@ -64,6 +64,19 @@ final class LegacyTextCommandTests: XCTestCase {
         }
     }
 
+    func testNormalizeTakesBothKindsFromAFolder() throws {
+        let seed = try renderSeed()
+        let out = seed.dir.appendingPathComponent("all.csv").path
+        let result = try CLI.run(["normalize", seed.dir.path, "-o", out])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let lines = try String(contentsOfFile: out, encoding: .utf8).replacingOccurrences(of: "\r\n", with: "\n")
+            .split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 1 + 2 * 13 * 14)
+        for file in [seed.html, seed.xml] {
+            XCTAssertEqual(lines.filter { $0.contains(",\(file),社会保险二,") }.count, 13 * 14, file)
+        }
+    }
+
     func testAPageWithoutATableExitsTwoSayingWhatItIs() throws {
         let dir = try CLI.temporaryDirectory()
         let page = dir.appendingPathComponent("登录.xls")
