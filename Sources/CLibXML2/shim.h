@@ -8,6 +8,8 @@
 #include <libxml/parserInternals.h>
 #include <libxml/SAX2.h>
 #include <libxml/xmlerror.h>
+// The HTML parser reads "xls" files that are HTML tables (after the ICU #undef, like the rest).
+#include <libxml/HTMLparser.h>
 
 // xmlFree is a global function pointer variable, which Swift 6 rejects as shared mutable state.
 static inline void annex_xmlFree(void *p) { xmlFree(p); }

@@ -111,6 +111,20 @@ public enum NumberFormats {
         return milliseconds == 0 && kind == .date ? date : "\(date)T\(time)"
     }
 
+    /// What a number stored under a format of `kind` shows, for every workbook reader: a date or time
+    /// (ISO 8601) under a date or time format, a duration under an elapsed-time one; nil when the
+    /// format shows a plain number, or when no calendar date can show the serial (it stays a number).
+    public static func temporal(_ number: String, kind: Kind, date1904: Bool) -> (text: String, kind: CellKind)? {
+        switch kind {
+        case .general, .number, .percent, .text:
+            return nil
+        case .duration:
+            return NumberText.parse(number).flatMap(isoDuration(serial:)).map { ($0, .duration) }
+        case .date, .dateTime, .time:
+            return NumberText.parse(number).flatMap { isoDate(serial: $0, date1904: date1904, kind: kind) }.map { ($0, .date) }
+        }
+    }
+
     /// A serial under an elapsed-time format as an ISO 8601 duration, to the millisecond:
     /// 10.6320601851852 → `PT255H10M10S`, -0.5 → `-PT12H`, 0 → `PT0S`.
     public static func isoDuration(serial: Double) -> String? {

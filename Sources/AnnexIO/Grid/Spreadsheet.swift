@@ -12,8 +12,10 @@ public enum Spreadsheet {
         switch SpreadsheetFormat.sniff(path: path) {
         case .zip, .compoundFile:
             return try XLSXReader(path: path, limits: zipLimits)
-        case .html, .spreadsheetML2003:
-            throw AnnexError(file: path, reason: "旧版 .xls 文件暂不支持，请在 Excel/WPS 中另存为 .xlsx")
+        case .html:
+            return try HTMLTableSheetSource(path: path)
+        case .spreadsheetML2003:
+            return try SpreadsheetML2003Reader(path: path)
         case .text:
             let lowered = path.lowercased()
             if [".xlsx", ".xlsm", ".xltx", ".xltm"].contains(where: { lowered.hasSuffix($0) }) {

@@ -48,21 +48,26 @@ public enum SpreadsheetFormat: String, Sendable, Equatable {
             // this one; a SpreadsheetML root is `<Workbook`, possibly prefixed (`<ss:Workbook`).
             if !text.contains("<html") { return .spreadsheetML2003 }
         }
-        if text.contains("<html") || text.contains("<table") || text.contains("<!doctype html") {
+        // Exporters also start with a bare `<meta charset>` and a long `<style>` block, so the
+        // `<table>` itself may lie past the sniffed bytes.
+        if ["<html", "<table", "<!doctype html", "<head", "<body", "<meta", "<title", "<style"].contains(where: text.contains) {
             return .html
         }
         return .text
     }
 
     /// The file's leading bytes as ASCII-compatible text: a UTF-8 BOM dropped, UTF-16 narrowed to its
-    /// low bytes (the markup words sought are ASCII), leading white space skipped.
+    /// low bytes (the markup words sought are ASCII), leading white space skipped. UTF-16 is known by
+    /// its BOM or, without one, by a first `<` next to a zero byte (`3C 00`, `00 3C`), which is how
+    /// XML detects it (XML 1.0, appendix F).
     private static func markupPrefix(_ bytes: [UInt8]) -> ArraySlice<UInt8> {
         var body = bytes[...]
+        let withoutMark = bytes.starts(with: [0x3C, 0x00]) || bytes.starts(with: [0x00, 0x3C])
         if body.starts(with: [0xEF, 0xBB, 0xBF]) {
             body = body.dropFirst(3)
-        } else if body.starts(with: [0xFF, 0xFE]) || body.starts(with: [0xFE, 0xFF]) {
-            let littleEndian = body.first == 0xFF
-            let units = body.dropFirst(2)
+        } else if body.starts(with: [0xFF, 0xFE]) || body.starts(with: [0xFE, 0xFF]) || withoutMark {
+            let littleEndian = withoutMark ? body.first == 0x3C : body.first == 0xFF
+            let units = body.dropFirst(withoutMark ? 0 : 2)
             var narrowed: [UInt8] = []
             var index = units.startIndex
             while index + 1 < units.endIndex {

@@ -226,16 +226,12 @@ final class WorksheetReader: SAXHandler {
             }
         case .number:
             let numberKind = formats.kind(style)
-            let text = numberKind == .general || numberKind == .number || numberKind == .percent || numberKind == .text
-                ? nil : String(decoding: value, as: UTF8.self)
             // A date, time or duration format shows the number as one, when one can show it; a
             // serial no calendar date can show (negative, past 9999-12-31) stays a number.
-            if let text, let serial = NumberText.parse(text),
-               let shown = numberKind == .duration
-                    ? NumberFormats.isoDuration(serial: serial)
-                    : NumberFormats.isoDate(serial: serial, date1904: date1904, kind: numberKind) {
-                row.bytes.append(shown)
-                kind = numberKind == .duration ? .duration : .date
+            if numberKind != .general && numberKind != .number,
+               let shown = NumberFormats.temporal(String(decoding: value, as: UTF8.self), kind: numberKind, date1904: date1904) {
+                row.bytes.append(shown.text)
+                kind = shown.kind
             } else {
                 // The hot path: the canonical text goes straight into the arena, no String.
                 guard NumberText.appendCanonical(bytes: value, to: &row.bytes) else {

@@ -104,13 +104,17 @@ public final class SAXParser {
     private var handlerStorage = xmlSAXHandler()
     private var consumedAtCreation = 0
     private let file: String
+    private let ignoringDeclaredEncoding: Bool
 
     /// - Parameters:
     ///   - file: the file, for messages.
     ///   - partName: the zip member, for messages.
-    public init(handler: SAXHandler, file: String, partName: String) {
+    ///   - ignoringDeclaredEncoding: the bytes fed are UTF-8 whatever `<?xml encoding?>` says (the
+    ///     caller decoded them: `XML_PARSE_IGNORE_ENC`).
+    public init(handler: SAXHandler, file: String, partName: String, ignoringDeclaredEncoding: Bool = false) {
         _ = Self.initialized
         self.file = file
+        self.ignoringDeclaredEncoding = ignoringDeclaredEncoding
         context = Context(handler: handler, file: file, partName: partName)
         handlerStorage.initialized = UInt32(XML_SAX2_MAGIC)
         handlerStorage.startElementNs = { ctx, localName, _, uri, _, _, attributeCount, _, attributes in
@@ -146,7 +150,7 @@ public final class SAXParser {
         handlerStorage.cdataBlock = characters
         handlerStorage.internalSubset = { ctx, _, _, _ in
             let context = Unmanaged<Context>.fromOpaque(ctx!).takeUnretainedValue()
-            context.fail(reason: "XML 含有 DTD 声明（OOXML 不允许），为防止实体注入和实体膨胀攻击拒绝读取")
+            context.fail(reason: "XML 含有 DTD 声明（OOXML 不允许，表格文件也用不到），为防止实体注入和实体膨胀攻击拒绝读取")
         }
         handlerStorage.serror = { ctx, error in
             guard let ctx, let error else { return }
@@ -178,7 +182,12 @@ public final class SAXParser {
             context.context = parser
             consumedAtCreation = head
             // NONET: no network; no NOENT/DTDLOAD: entities are never loaded or substituted.
-            xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue))
+            let ignoreEncoding = ignoringDeclaredEncoding ? XML_PARSE_IGNORE_ENC.rawValue : 0
+            xmlCtxtUseOptions(parser, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOCDATA.rawValue | ignoreEncoding))
+            // Encoding and I/O errors are raised without a parser context, so they bypass `serror` and
+            // go to this thread's global handler, which prints to stderr: silence it (the parse
+            // still fails, with the context's error).
+            xmlSetStructuredErrorFunc(nil) { _, _ in }
         }
         let rest = UnsafeRawBufferPointer(rebasing: chunk[consumedAtCreation...])
         consumedAtCreation = 0
