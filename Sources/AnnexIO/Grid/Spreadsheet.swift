@@ -12,7 +12,9 @@ public enum Spreadsheet {
         switch SpreadsheetFormat.sniff(path: path) {
         case .zip:
             return try XLSXReader(path: path, limits: zipLimits)
-        case .compoundFile, .html, .spreadsheetML2003:
+        case .compoundFile:
+            return try XLSReader(path: path)
+        case .html, .spreadsheetML2003:
             throw AnnexError(file: path, reason: "旧版 .xls 文件暂不支持，请在 Excel/WPS 中另存为 .xlsx")
         case .text:
             let lowered = path.lowercased()
