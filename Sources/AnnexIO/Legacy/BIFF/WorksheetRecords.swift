@@ -41,6 +41,9 @@ final class WorksheetRecords {
         static let formula: UInt16 = 0x0006
         static let string: UInt16 = 0x0207
         static let mergedCells: UInt16 = 0x00E5
+        static let sharedFormula: UInt16 = 0x04BC
+        static let array: UInt16 = 0x0221
+        static let table: UInt16 = 0x0236
     }
 
     init(records: RecordStream, globals: WorkbookGlobals, file: String, sheetName: String,
@@ -84,13 +87,17 @@ final class WorksheetRecords {
         } catch let error as BIFFFormatError {
             throw fail(error.reason + "，文件已损坏")
         }
+        currentCell = nil
         throw fail("工作表子流没有 EOF 记录就结束了，文件已损坏或被截断")
     }
 
     private func handleRecord() throws {
         var cursor = RecordCursor(records.data, count: records.length)
         let type = records.type
-        if type != RecordType.string { pendingFormulaString = nil }
+        // The STRING of a string-valued FORMULA may follow a SHRFMLA, ARRAY or TABLE record (MS-XLS 2.4.127).
+        if ![RecordType.string, RecordType.sharedFormula, RecordType.array, RecordType.table].contains(type) {
+            pendingFormulaString = nil
+        }
         switch type {
         case RecordType.row:
             if block.count > 0 { try flushBlock() }
