@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Legacy .xls fixtures: python3 make_xls_fixtures.py OUTDIR
 
-Creates OUTDIR/{xls,broken}/ and OUTDIR/manifest.json (see README.md, "Legacy .xls"):
+Creates OUTDIR/{xls,xlsx-source,broken}/ and OUTDIR/manifest.json (see README.md, "Legacy .xls"):
   - BIFF8 written by LibreOffice ("MS Excel 97") from workbooks made with openpyxl,
   - BIFF8 written by xlwt (RK numbers, LABELSST, BOOLERR, MULBLANK),
   - BIFF8 and BIFF5/7 streams written record by record here, in a compound file written here too
@@ -459,6 +459,18 @@ def make_handmade_biff8(m):
     with open(m.path(rel), "wb") as f:
         f.write(blob)
     m.add("handmade-difat", rel, "xls", "handmade", "an 8 MiB compound file whose FAT needs DIFAT sectors beyond the header's 109 entries")
+    flat = BIFFWriter()
+    flat.add_sheet("Sheet1", no_row_blocks_cells())
+    rel = "xls/handmade-no-row-blocks.xls"
+    with open(m.path(rel), "wb") as f:
+        f.write(flat.workbook())
+    m.add("handmade-no-row-blocks", rel, "xls", "handmade", "66,000 cells without ROW or DBCELL records: "
+          "the reader's buffer is cut at a row change once full")
+
+
+def no_row_blocks_cells():
+    """2640 rows of 25 RK cells, no ROW/DBCELL: more than the reader buffers before lending rows."""
+    return b"".join(rk(r, c, 15, rk_int(r * 100 + c)) for r in range(2640) for c in range(25))
 
 
 # =============================================================== hand-made BIFF5/7
@@ -638,7 +650,7 @@ def big_sst_workbook(path):
         ws.cell(row=r, column=1, value="第%d行：城镇新增就业人数统计表" % r)
         ws.cell(row=r, column=2, value="row %d plain ASCII text that is compressed" % r)
         ws.cell(row=r, column=3, value="混合 mixed %d 文字" % r)
-        ws.cell(row=r, column=4, value=r * 0.01)
+        ws.cell(row=r, column=4, value=r * 0.125)   # exact: LibreOffice keeps 15 digits (0.69 for 69 * 0.01)
     wb.save(path)
 
 
@@ -661,8 +673,15 @@ def make_libreoffice(m, work):
         "libreoffice-formulas": "cached formula values: number, string (STRING), bool, #DIV/0! #N/A #NUM! #NAME?, empty string, shared formulas, a date; a hidden sheet",
         "libreoffice-big-sst": "4500 strings: an SST continued over many CONTINUE records, CJK and Latin",
     }
+    # The openpyxl workbooks LibreOffice converted, except the formulas (openpyxl stores no cached
+    # values): the product must read each .xls to the same cells as its .xlsx twin.
     for n in names:
-        m.add(n, "xls/%s.xls" % n, "xls", "libreoffice", proves[n])
+        extra = {}
+        if n != "libreoffice-formulas":
+            rel = "xlsx-source/%s.xlsx" % n
+            shutil.copy(os.path.join(src, n + ".xlsx"), m.path(rel))
+            extra["xlsx_twin"] = rel
+        m.add(n, "xls/%s.xls" % n, "xls", "libreoffice", proves[n], **extra)
 
 
 # =============================================================== broken
@@ -692,6 +711,10 @@ def make_broken(m):
     big.add_sheet("Sheet1", number(0, 0, 15, 1) + struct.pack("<HH", 0x0203, 0xFFFF) + b"\0" * 20)
     write("biff-huge-record", big.workbook(pad_to=4096), "corrupt",
           "a NUMBER record declaring 65535 bytes at the end of the stream")
+    late = BIFFWriter()
+    late.add_sheet("Sheet1", no_row_blocks_cells() + number(0, 30, 15, 1))
+    write("biff-cell-after-its-row", late.workbook(), "corrupt",
+          "a cell of row 1 after 66,000 cells of later rows, when row 1 has already been lent")
     short = BIFFWriter()
     short.add_sheet("Sheet1", rec(0x00BD, b"\x00\x00\x01"))
     write("biff-short-record", short.workbook(pad_to=4096), "corrupt", "a MULRK record shorter than its fields")

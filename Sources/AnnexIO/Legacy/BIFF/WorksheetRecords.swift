@@ -124,7 +124,7 @@ final class WorksheetRecords {
             let (r, c, xf) = try position(&cursor)
             let index = Int(try cursor.uint32())
             guard index < globals.sharedStrings.count else {
-                throw fail("共享字符串索引 \(index) 不存在（共 \(globals.sharedStrings.count) 个）")
+                throw fail("共享字符串索引 \(index) 不存在（共 \(globals.sharedStrings.count) 个），文件已损坏")
             }
             try append(r, c, xf, kind: .string, sharedString: index, text: "")
         case RecordType.label, RecordType.rString:
