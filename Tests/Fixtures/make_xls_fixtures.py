@@ -464,13 +464,13 @@ def make_handmade_biff8(m):
     rel = "xls/handmade-no-row-blocks.xls"
     with open(m.path(rel), "wb") as f:
         f.write(flat.workbook())
-    m.add("handmade-no-row-blocks", rel, "xls", "handmade", "66,000 cells without ROW or DBCELL records: "
+    m.add("handmade-no-row-blocks", rel, "xls", "handmade", "17,000 cells without ROW or DBCELL records: "
           "the reader's buffer is cut at a row change once full")
 
 
 def no_row_blocks_cells():
-    """2640 rows of 25 RK cells, no ROW/DBCELL: more than the reader buffers before lending rows."""
-    return b"".join(rk(r, c, 15, rk_int(r * 100 + c)) for r in range(2640) for c in range(25))
+    """680 rows of 25 RK cells, no ROW/DBCELL: more than the reader buffers before lending rows."""
+    return b"".join(rk(r, c, 15, rk_int(r * 100 + c)) for r in range(680) for c in range(25))
 
 
 # =============================================================== hand-made BIFF5/7
@@ -714,7 +714,7 @@ def make_broken(m):
     late = BIFFWriter()
     late.add_sheet("Sheet1", no_row_blocks_cells() + number(0, 30, 15, 1))
     write("biff-cell-after-its-row", late.workbook(), "corrupt",
-          "a cell of row 1 after 66,000 cells of later rows, when row 1 has already been lent")
+          "a cell of row 1 after 17,000 cells of later rows, when row 1 has already been lent")
     short = BIFFWriter()
     short.add_sheet("Sheet1", rec(0x00BD, b"\x00\x00\x01"))
     write("biff-short-record", short.workbook(pad_to=4096), "corrupt", "a MULRK record shorter than its fields")

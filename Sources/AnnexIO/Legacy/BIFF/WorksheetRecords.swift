@@ -24,7 +24,7 @@ final class WorksheetRecords {
     /// The cell being decoded, for error messages.
     private var currentCell: CellReference?
 
-    static let flushThreshold = 1 << 16
+    static let flushThreshold = 1 << 14
 
     enum RecordType {
         static let bof: UInt16 = 0x0809
@@ -234,6 +234,10 @@ final class WorksheetRecords {
         if kind == .date || kind == .dateTime || kind == .time,
            let iso = NumberFormats.isoDate(serial: value, date1904: globals.date1904, kind: kind) {
             try append(r, c, xf, kind: .date, text: iso)
+        } else if value.rounded() == value, abs(value) < 1e15 {
+            // Most BIFF numbers are whole (RK integers): their shortest text is the integer's digits
+            // (-0 included: `Int(-0.0)` is 0).
+            try append(r, c, xf, kind: .number, text: String(Int(value)))
         } else {
             try append(r, c, xf, kind: .number, text: NumberText.shortest(value))
         }
