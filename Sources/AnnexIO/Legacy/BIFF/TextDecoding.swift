@@ -36,57 +36,35 @@ struct TextDecoding {
     /// Bytes in the workbook's code page as text; a byte sequence the code page does not define
     /// becomes U+FFFD, so that one stray byte does not make a whole workbook unreadable.
     func decode(_ bytes: ArraySlice<UInt8>) -> String {
-        if bytes.isEmpty { return "" }
         if bytes.allSatisfy({ $0 < 0x80 }) { return String(decoding: bytes, as: UTF8.self) }
+        guard gbk != nil || iconv != nil else { return String(decoding: bytes, as: UTF8.self) }
+        let input = Array(bytes)
         var output: [UInt8] = []
-        var input = Array(bytes)
-        if let gbk {
-            output = [UInt8](repeating: 0, count: GB18030Decoder.maximumOutput(input.count))
-            var consumed = 0
-            var produced = 0
-            while consumed < input.count {
-                let result = input.withUnsafeBufferPointer { source in
-                    output.withUnsafeMutableBufferPointer { target in
-                        gbk.decode(source.baseAddress! + consumed, input.count - consumed, into: target.baseAddress! + produced)
-                    }
-                }
-                consumed += result.consumed
-                produced += result.produced
-                if result.stop != .done {
-                    // U+FFFD (3 bytes) in place of one byte (at most one byte becomes three bytes anyway).
-                    output.replaceSubrange(produced..<(produced + 3), with: [0xEF, 0xBF, 0xBD])
-                    produced += 3
-                    consumed += 1
-                    if output.count < produced + GB18030Decoder.maximumOutput(input.count - consumed) {
-                        output += [UInt8](repeating: 0, count: GB18030Decoder.maximumOutput(input.count - consumed))
-                    }
-                }
-            }
-            return String(decoding: output[..<produced], as: UTF8.self)
-        }
-        guard let iconv else { return String(decoding: bytes, as: UTF8.self) }
-        var produced = 0
         var consumed = 0
-        output = [UInt8](repeating: 0, count: input.count * 4 + 16)
         while consumed < input.count {
-            let result = input.withUnsafeMutableBytes { source in
-                output.withUnsafeMutableBytes { target in
-                    iconv.convert(source.baseAddress! + consumed, source.count - consumed,
-                                  into: target.baseAddress! + produced, capacity: target.count - produced)
+            // Room for the rest: no code page turns one byte into more than three UTF-8 bytes.
+            var chunk = [UInt8](repeating: 0, count: (input.count - consumed) * 4 + 16)
+            let result = input.withUnsafeBufferPointer { source in
+                chunk.withUnsafeMutableBufferPointer { target in
+                    convert(source.baseAddress! + consumed, input.count - consumed, into: target)
                 }
             }
+            output += chunk[..<result.produced]
             consumed += result.consumed
-            produced += result.produced
-            if result.stop == .invalid || result.stop == .incomplete {
-                iconv.reset()
-                if output.count < produced + 3 + (input.count - consumed) * 4 { output += [UInt8](repeating: 0, count: input.count * 4 + 16) }
-                output.replaceSubrange(produced..<(produced + 3), with: [0xEF, 0xBF, 0xBD])
-                produced += 3
+            if result.stop != .done {
+                output += [0xEF, 0xBF, 0xBD]   // U+FFFD for the byte that stopped the decoder
                 consumed += 1
-            } else if result.stop == .outputFull {
-                output += [UInt8](repeating: 0, count: input.count * 4 + 16)
             }
         }
-        return String(decoding: output[..<produced], as: UTF8.self)
+        return String(decoding: output, as: UTF8.self)
+    }
+
+    private func convert(_ source: UnsafePointer<UInt8>, _ count: Int,
+                         into target: UnsafeMutableBufferPointer<UInt8>) -> (consumed: Int, produced: Int, stop: IConv.Stop) {
+        if let gbk { return gbk.decode(source, count, into: target.baseAddress!) }
+        guard let iconv else { return (count, 0, .done) }
+        let result = iconv.convert(source, count, into: target.baseAddress!, capacity: target.count)
+        if result.stop != .done { iconv.reset() }
+        return result
     }
 }
