@@ -99,6 +99,16 @@ final class XLSReaderTests: XCTestCase {
         XCTAssertEqual(try western.sheet(at: 0).cells.prefix(4).map(\.value.text), ["Café", "€ 5", "naïve", "Größe"])
     }
 
+    /// A byte the code page does not define becomes U+FFFD; the rest of the string survives.
+    func testBytesOutsideTheCodePageBecomeReplacementCharacters() {
+        let gbk = TextDecoding(biff8: false, codePage: 936)
+        XCTAssertEqual(gbk.decode([0xB2, 0xE2, 0xCA, 0xD4][...]), "测试")
+        XCTAssertEqual(gbk.decode([0xB2, 0xE2, 0xFF, 0x41, 0xB2][...]), "测\u{FFFD}A\u{FFFD}")
+        let western = TextDecoding(biff8: false, codePage: 1252)
+        XCTAssertEqual(western.decode([0x43, 0x61, 0x66, 0xE9, 0x81, 0x80][...]), "Café\u{FFFD}€")
+        XCTAssertFalse(TextDecoding(biff8: false, codePage: 4242).isSupported)
+    }
+
     func testRKValues() {
         XCTAssertEqual(WorksheetRecords.rkValue(0x0000_0002 | UInt32(bitPattern: -5 << 2)), -5)
         XCTAssertEqual(WorksheetRecords.rkValue(UInt32(12345 << 2 | 3)), 123.45)
