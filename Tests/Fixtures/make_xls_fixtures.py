@@ -726,6 +726,11 @@ def make_broken(m):
           "encrypted", "FILEPASS: a workbook saved with an open password (RC4)")
     biff4 = rec(0x0409, struct.pack("<HHH", 0, 0x0010, 0)) + rec(0x000A)
     write("biff4", compound_file([("Workbook", biff4 + b"\0" * 4096)]), "old", "a BIFF4 BOF record")
+    raw = {"biff2-raw": rec(0x0009, struct.pack("<HH", 2, 0x0010)),
+           "biff4-raw": rec(0x0409, struct.pack("<HHH", 0, 0x0100, 0))}
+    for name, bof in raw.items():
+        write(name, bof + number(0, 0, 15, 1) + rec(0x000A), "old",
+              "a bare BIFF%s record stream without a compound file (Excel %s)" % (name[4], {"2": "2.x", "4": "4.0 workbook"}[name[4]]))
     write("cfb-encrypted-ooxml", compound_file([("EncryptionInfo", b"\x04\x00\x04\x00" + b"\0" * 200),
                                                  ("EncryptedPackage", b"\0" * 5000)]),
           "encrypted", "an encrypted OOXML workbook (EncryptionInfo/EncryptedPackage streams)")

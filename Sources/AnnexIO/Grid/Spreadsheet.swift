@@ -14,6 +14,8 @@ public enum Spreadsheet {
             return try XLSXReader(path: path, limits: zipLimits)
         case .compoundFile:
             return try XLSReader(path: path)
+        case .oldBIFF:
+            throw AnnexError(file: path, reason: WorkbookGlobals.oldFormatReason)
         case .html, .spreadsheetML2003:
             throw AnnexError(file: path, reason: "旧版 .xls 文件暂不支持，请在 Excel/WPS 中另存为 .xlsx")
         case .text:

@@ -29,13 +29,14 @@ struct WorkbookGlobals {
 
     /// BOF record types of BIFF2, BIFF3 and BIFF4 (MS-XLS 2.4.21 names only BIFF5 and later).
     static let oldBOFTypes: Set<UInt16> = [0x0009, 0x0209, 0x0409]
+    static let oldFormatReason = "这是 Excel 2.x–4.0（BIFF2–4）格式的旧工作簿，无法读取；请在 Excel/WPS 中另存为 .xlsx"
 
     static func read(_ records: RecordStream, path: String) throws -> WorkbookGlobals {
         guard try records.next() else {
             throw AnnexError(file: path, reason: "Workbook 流是空的，文件已损坏")
         }
         if oldBOFTypes.contains(records.type) {
-            throw AnnexError(file: path, reason: "这是 Excel 2.x–4.0（BIFF2–4）格式的旧工作簿，无法读取；请在 Excel/WPS 中另存为 .xlsx")
+            throw AnnexError(file: path, reason: oldFormatReason)
         }
         guard records.type == RecordType.bof, records.length >= 4 else {
             throw AnnexError(file: path, reason: "Workbook 流不以 BOF 记录开头，不是 Excel 工作簿或文件已损坏")
