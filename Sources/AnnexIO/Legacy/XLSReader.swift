@@ -5,8 +5,6 @@
 public final class XLSReader: SheetSource {
     public let path: String
     public let sheetNames: [String]
-    /// Dates count from 1904-01-01 (DATEMODE record).
-    public let date1904: Bool
     private let container: CompoundFile
     private let workbookStream: DirectoryEntry
     private let globals: WorkbookGlobals
@@ -24,7 +22,6 @@ public final class XLSReader: SheetSource {
         workbookStream = stream
         globals = try WorkbookGlobals.read(RecordStream(try container.open(stream), path: path), path: path)
         sheetNames = globals.sheets.map(\.name)
-        date1904 = globals.date1904
         if sheetNames.isEmpty {
             throw AnnexError(file: path, reason: "工作簿中没有工作表")
         }

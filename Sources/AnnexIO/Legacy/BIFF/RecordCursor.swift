@@ -21,12 +21,12 @@ struct RecordCursor {
         position = 0
     }
 
-    /// The first `count` bytes of `bytes`, from `position` on.
-    init(_ bytes: [UInt8], count: Int, position: Int = 0) {
+    /// The first `count` bytes of `bytes`: one record.
+    init(_ bytes: [UInt8], count: Int) {
         self.bytes = bytes
         end = count
         boundaries = []
-        self.position = min(position, count)
+        position = 0
     }
 
     var remaining: Int { end - position }

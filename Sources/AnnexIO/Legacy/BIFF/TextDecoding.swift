@@ -3,13 +3,11 @@
 /// Windows, 1252 on Western ones, which is also the default when the record is missing.
 struct TextDecoding {
     let biff8: Bool
-    let codePage: Int
     private let gbk: GB18030Decoder?
     private let iconv: IConv?
 
     init(biff8: Bool, codePage: Int) {
         self.biff8 = biff8
-        self.codePage = codePage
         gbk = !biff8 && codePage == 936 ? GB18030Decoder() : nil
         iconv = biff8 || codePage == 936 ? nil : Self.iconvName(codePage).flatMap { IConv(from: $0, to: "UTF-8") }
     }

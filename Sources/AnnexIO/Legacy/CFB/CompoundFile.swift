@@ -39,7 +39,7 @@ final class CompoundFile {
             var info = stat()
             guard fstat(fd, &info) == 0 else { throw AnnexError(file: path, reason: "无法读取文件信息") }
             fileSize = Int(info.st_size)
-            let header = try Self.readHeader(fd: fd, fileSize: fileSize, path: path)
+            let header = try Self.readHeader(fd: fd, path: path)
             sectorSize = header.sectorSize
             miniStreamCutoff = header.miniStreamCutoff
             let reader = SectorReader(fd: fd, fileSize: fileSize, sectorSize: sectorSize, path: path)
@@ -144,7 +144,7 @@ final class CompoundFile {
     }
 
     /// MS-CFB 2.2: the 512-byte header at the start of the file.
-    private static func readHeader(fd: Int32, fileSize: Int, path: String) throws -> Header {
+    private static func readHeader(fd: Int32, path: String) throws -> Header {
         var bytes = [UInt8](repeating: 0, count: 512)
         let got = bytes.withUnsafeMutableBytes { pread(fd, $0.baseAddress, 512, 0) }
         guard got == 512, bytes.starts(with: signature) else {
