@@ -116,12 +116,17 @@ public enum NumberFormats {
     /// format shows a plain number, or when no calendar date can show the serial (it stays a number).
     public static func temporal(_ number: String, kind: Kind, date1904: Bool) -> (text: String, kind: CellKind)? {
         switch kind {
-        case .general, .number, .percent, .text:
-            return nil
-        case .duration:
-            return NumberText.parse(number).flatMap(isoDuration(serial:)).map { ($0, .duration) }
-        case .date, .dateTime, .time:
-            return NumberText.parse(number).flatMap { isoDate(serial: $0, date1904: date1904, kind: kind) }.map { ($0, .date) }
+        case .general, .number, .percent, .text: nil
+        default: NumberText.parse(number).flatMap { temporal(serial: $0, kind: kind, date1904: date1904) }
+        }
+    }
+
+    /// `temporal` of a number already parsed (BIFF stores doubles).
+    public static func temporal(serial: Double, kind: Kind, date1904: Bool) -> (text: String, kind: CellKind)? {
+        switch kind {
+        case .general, .number, .percent, .text: nil
+        case .duration: isoDuration(serial: serial).map { ($0, .duration) }
+        case .date, .dateTime, .time: isoDate(serial: serial, date1904: date1904, kind: kind).map { ($0, .date) }
         }
     }
 

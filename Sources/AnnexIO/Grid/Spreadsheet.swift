@@ -10,8 +10,12 @@ public enum Spreadsheet {
     public static func open(path: String, csv: CSVReadOptions = CSVReadOptions(),
                             zipLimits: ZipLimits = ZipLimits()) throws -> SheetSource {
         switch SpreadsheetFormat.sniff(path: path) {
-        case .zip, .compoundFile:
+        case .zip:
             return try XLSXReader(path: path, limits: zipLimits)
+        case .compoundFile:
+            return try XLSReader(path: path)
+        case .oldBIFF:
+            throw AnnexError(file: path, reason: WorkbookGlobals.oldFormatReason)
         case .html:
             return try HTMLTableSheetSource(path: path)
         case .spreadsheetML2003:

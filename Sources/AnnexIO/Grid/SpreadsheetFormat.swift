@@ -10,6 +10,9 @@ public enum SpreadsheetFormat: String, Sendable, Equatable {
     case zip
     /// An OLE2 compound file: a BIFF `.xls`, or a workbook encrypted with an open password.
     case compoundFile
+    /// A bare BIFF record stream, no compound file around it: Excel 2.x–4.0 (BIFF2–4), which annex
+    /// cannot read (SPEC.md: such files get a clear error).
+    case oldBIFF
     /// An HTML document holding a `<table>`.
     case html
     /// SpreadsheetML 2003 (`<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">`).
@@ -41,6 +44,10 @@ public enum SpreadsheetFormat: String, Sendable, Equatable {
         let bytes = Array(head.prefix(sniffLength))
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) || bytes.starts(with: [0x50, 0x4B, 0x05, 0x06]) { return .zip }
         if bytes.starts(with: [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) { return .compoundFile }
+        // A BIFF2, BIFF3 or BIFF4 BOF record (type 0x0009, 0x0209, 0x0409) with a plausible length.
+        if bytes.count >= 4, bytes[0] == 0x09, [0x00, 0x02, 0x04].contains(bytes[1]), (4...16).contains(bytes[2]), bytes[3] == 0 {
+            return .oldBIFF
+        }
         let text = asciiLowercased(markupPrefix(bytes))
         guard text.hasPrefix("<") else { return .text }
         if text.contains("urn:schemas-microsoft-com:office:spreadsheet") || text.contains("progid=\"excel.sheet\"") {
