@@ -8,7 +8,7 @@ import Glibc
 struct Annex: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "annex",
-        abstract: "人社统计附件表与部门预算公开表的读取、转换与校验工具（.xlsx / CSV ↔ 标准数据模型）。",
+        abstract: "人社统计附件表与部门预算公开表的读取、转换与校验工具（.xlsx / .xls / CSV ↔ 标准数据模型）。",
         discussion: """
         退出码：0 成功；1 check 发现错误，或 merge/normalize 已写出结果但有报表缺失、无法使用或发现错误；
         2 输入文件或命令行无法使用（信息会指出文件、工作表和单元格）。

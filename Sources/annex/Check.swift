@@ -13,7 +13,7 @@ struct Check: ParsableCommand {
         输入文件不会被修改；副本不保留原文件的字体、边框等格式。
         """)
 
-    @Argument(help: "要校验的 .xlsx 或 .csv 文件（可多个）。")
+    @Argument(help: "要校验的 .xlsx、.xls 或 .csv 文件（可多个）。")
     var files: [String]
 
     @Option(name: .long, help: "模板 id（见 annex templates）；不指定时按表头识别每个工作表。")

@@ -3,7 +3,7 @@ import ArgumentParser
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "任意 .csv ↔ .xlsx 的普通网格转换（不使用模板）；.xlsx → .xlsx 保留合并单元格。",
+        abstract: "任意 .xlsx、.xls、.csv 转成 .xlsx 或 .csv 的普通网格（不使用模板）；转成 .xlsx 时保留合并单元格和公式。",
         discussion: """
         输出先写到同目录的临时文件，成功后才改名到位：失败不会留下半个文件；输出路径与输入相同会被拒绝。
         写 CSV 时：RFC 4180，默认 UTF-8 带 BOM（Excel 直接打开），--encoding gb18030 可选；
@@ -11,7 +11,7 @@ struct Convert: ParsableCommand {
         或 - 后面不是数字）前加 '（公式注入防护），--no-formula-protection 关闭。
         """)
 
-    @Argument(help: "输入文件（.xlsx 或 .csv）。")
+    @Argument(help: "输入文件（.xlsx、.xls 或 .csv）。")
     var input: String
 
     @Option(name: .shortAndLong, help: ArgumentHelp("输出文件（.xlsx 或 .csv）。", valueName: "OUT"))

@@ -3,7 +3,7 @@ import ArgumentParser
 
 struct Dump: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "列出任意 .xlsx 或 .csv 的所有非空单元格和合并区域（不使用模板）。",
+        abstract: "列出任意 .xlsx、.xls 或 .csv 的所有非空单元格和合并区域（不使用模板）。",
         discussion: """
         --format json（默认）：每个工作表的非空单元格（ref、type、value）和合并区域，格式见 SPEC.md。
           type 为 string、number、bool、date、error；数字为能还原同一双精度值的最短十进制；
@@ -11,7 +11,7 @@ struct Dump: ParsableCommand {
         --format csv：把一个工作表（第一个，或 --sheet 指定的）按普通网格写到标准输出。
         """)
 
-    @Argument(help: "要查看的 .xlsx 或 .csv 文件。")
+    @Argument(help: "要查看的 .xlsx、.xls 或 .csv 文件。")
     var file: String
 
     @Option(name: .long, help: "输出格式：json 或 csv。")

@@ -25,7 +25,7 @@ struct Merge: ParsableCommand {
         附件有错误；2 命令行或输入无法使用：没有一份可合并的报表（不写出附件，但照样写 --report）。
         """)
 
-    @Argument(help: ArgumentHelp("各县区的报表（.xlsx 或 .csv），或包含报表的目录。", valueName: "RETURN"))
+    @Argument(help: ArgumentHelp("各县区的报表（.xlsx、.xls 或 .csv），或包含报表的目录。", valueName: "RETURN"))
     var returns: [String]
 
     @Option(name: .long, help: "附件的模板 id（见 annex templates），如 employment-training-1。")
@@ -66,7 +66,7 @@ struct Merge: ParsableCommand {
         for skipped in walk.skipped { printError("跳过 \(skipped.file)：\(skipped.reason)") }
         for folder in walk.unreadable { printError("annex: \(folder.file)：\(folder.reason)") }
         guard !walk.files.isEmpty else {
-            throw AnnexError(file: returns.joined(separator: " "), reason: "没有找到任何 .xlsx 或 .csv 报表")
+            throw AnnexError(file: returns.joined(separator: " "), reason: "没有找到任何 .xlsx、.xls 或 .csv 报表")
         }
 
         let merger = Merger(reader: AnnexReader(library: library, csv: csv, zipLimits: input.zipLimits))

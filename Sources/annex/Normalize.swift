@@ -4,7 +4,7 @@ import Foundation
 
 struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "批量转换：目录下所有 .xlsx 和 .csv 的每个工作表按表头识别格式，合成一份标准数据。",
+        abstract: "批量转换：目录下所有 .xlsx、.xls 和 .csv 的每个工作表按表头识别格式，合成一份标准数据。",
         discussion: """
         递归查找目录中的 .xlsx 和 .csv（不区分大小写）；跳过隐藏文件和目录（以 . 开头），跳过 Excel 锁定文件
         （~$ 开头，并在报告中注明）；直接给出的文件不论扩展名都会读取。输出文件和 --report 文件本身不会被当作输入。
@@ -56,7 +56,7 @@ struct Normalize: ParsableCommand {
         let library = try templates.library()
         let walk = try FileWalk(paths, excluding: [output] + (report.map { [$0] } ?? []))
         guard !walk.files.isEmpty || !walk.unreadable.isEmpty else {
-            throw AnnexError(file: paths.joined(separator: " "), reason: "没有找到任何 .xlsx 或 .csv 文件")
+            throw AnnexError(file: paths.joined(separator: " "), reason: "没有找到任何 .xlsx、.xls 或 .csv 文件")
         }
         let reader = AnnexReader(library: library, options: .init(period: period), csv: csv, zipLimits: input.zipLimits)
         let normalizer = Normalizer(reader: reader, jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount)
