@@ -35,6 +35,11 @@ public enum FindingReport {
             }
             for (sheet, reading) in sheets {
                 let inSheet = inFile.filter { $0.sheet == sheet }
+                // A notice (通报) has no sheets: its findings follow the file line.
+                if sheet.isEmpty && reading == nil {
+                    for finding in inSheet { out += "  " + line(finding) + "\n" }
+                    continue
+                }
                 var title = "  工作表 \(sheet)"
                 if let reading {
                     title += "（\(reading.template.name)，\(reading.template.id)，\(reading.period)）"
@@ -52,7 +57,7 @@ public enum FindingReport {
 
     /// One finding: `错误 社会保险一!O5 [cross-table-mismatch] 应为 42681，实为 42881。sentence`.
     public static func line(_ finding: Finding) -> String {
-        var text = "\(finding.severity.label) \(finding.location) [\(finding.rule.rawValue)]"
+        var text = finding.severity.label + (finding.location.isEmpty ? "" : " " + finding.location) + " [\(finding.rule.rawValue)]"
         if !finding.expected.isEmpty || !finding.actual.isEmpty {
             text += " 应为 \(finding.expected.isEmpty ? "（空）" : finding.expected)，实为 \(finding.actual.isEmpty ? "（空）" : finding.actual)。"
         }

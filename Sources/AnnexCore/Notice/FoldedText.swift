@@ -1,0 +1,72 @@
+/// A notice's text the way the checker compares it with a template's wording: white space (line
+/// breaks inside a word from a PDF copy), markdown marks (`**`, `#`, `` ` ``) dropped, full-width
+/// digits, `％`, `：`, `（）` folded to ASCII. Each kept character remembers the one written, so
+/// messages quote the notice as it reads.
+struct FoldedText {
+    private(set) var characters: [Character] = []
+    private(set) var originals: [Character] = []
+
+    init(_ text: String) {
+        for character in text {
+            guard let folded = Self.fold(character) else { continue }
+            characters.append(folded)
+            originals.append(character)
+        }
+    }
+
+    var count: Int { characters.count }
+
+    /// A template literal folded the same way, for searching.
+    static func folded(_ text: String) -> [Character] {
+        text.compactMap(fold)
+    }
+
+    static func fold(_ character: Character) -> Character? {
+        if character.isWhitespace || "*#`".contains(character) { return nil }
+        guard character.unicodeScalars.count == 1, let scalar = character.unicodeScalars.first,
+              (0xFF01...0xFF5E).contains(scalar.value) else { return character }
+        return Character(Unicode.Scalar(scalar.value - 0xFEE0)!)
+    }
+
+    /// The first position of `needle` in `start..<end`.
+    func find(_ needle: [Character], from start: Int = 0, before end: Int? = nil) -> Int? {
+        let limit = (end ?? count) - needle.count
+        guard !needle.isEmpty, start <= limit else { return nil }
+        for index in start...limit where characters[index] == needle[0] {
+            if characters[index..<index + needle.count].elementsEqual(needle) { return index }
+        }
+        return nil
+    }
+
+    /// The first position in `start..<end` holding one of `set`, or `end`.
+    func firstIndex(of set: Set<Character>, from start: Int, before end: Int) -> Int {
+        (start..<max(start, end)).first { set.contains(characters[$0]) } ?? end
+    }
+
+    /// The numbers written in `range`, in order (`62.92`, `4050`).
+    func numbers(in range: Range<Int>) -> [ExactDecimal] {
+        var result: [ExactDecimal] = []
+        var index = range.lowerBound
+        while index < range.upperBound {
+            guard characters[index].isASCII, characters[index].isNumber else { index += 1; continue }
+            var end = index
+            while end < range.upperBound, characters[end].isASCII, characters[end].isNumber { end += 1 }
+            if end + 1 < range.upperBound, characters[end] == ".", characters[end + 1].isASCII, characters[end + 1].isNumber {
+                end += 1
+                while end < range.upperBound, characters[end].isASCII, characters[end].isNumber { end += 1 }
+            }
+            if let number = ExactDecimal(String(characters[index..<end])) { result.append(number) }
+            index = end
+        }
+        return result
+    }
+
+    /// The text as written (without the dropped white space and marks).
+    func original(_ range: Range<Int>) -> String {
+        String(originals[range.clamped(to: 0..<count)])
+    }
+
+    func folded(_ range: Range<Int>) -> String {
+        String(characters[range.clamped(to: 0..<count)])
+    }
+}
