@@ -108,7 +108,7 @@ final class NoticeTests: XCTestCase {
             "notice-rounding warning 新增创业担保贷款 全市 11.54≠11.53",
             "notice-mismatch error 创业培训人数 全市 12343、59.63≠22024、58.25",
             "notice-rounding warning 机关事业单位养老保险 / 在职参保人数 全市 10.09≠10.08",
-            "notice-mismatch error 城镇人数新增就业 青山湖区 ≠青山湖区52.43%",
+            "notice-mismatch error 城镇人数新增就业 青山湖区 ≠青山湖区 52.43%",
             "notice-mismatch error 扶持小微企业贷款比例争取达到30% 湾里管理局 湾里管理局 0.00%≠",
             "notice-mismatch error 创业培训人数 新建区 新建区 50.80%≠50.80%",
         ])
@@ -148,8 +148,8 @@ final class NoticeTests: XCTestCase {
         XCTAssertEqual(findings.map(key), [
             "notice-mismatch error 城镇人数新增就业 全市 37123≠37132",
             "notice-mismatch error 失业保险参保人数 全市 全市失业保险参保人数 109.90 万人，完成全年指标任务的 98.14%。≠",
-            "notice-mismatch error “4050”人员再就业人数 进贤县 进贤县 40.89%≠进贤县40.98%",
-            "notice-mismatch error “4050”人员再就业人数 安义县 ≠安义县58.33%",
+            "notice-mismatch error “4050”人员再就业人数 进贤县 进贤县 40.89%≠进贤县 40.98%",
+            "notice-mismatch error “4050”人员再就业人数 安义县 ≠安义县 58.33%",
         ])
         XCTAssertTrue(findings[3].message.contains("不低于时序进度 58.33%"), findings[3].message)
     }

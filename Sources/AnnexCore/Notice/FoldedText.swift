@@ -1,16 +1,21 @@
 /// A notice's text the way the checker compares it with a template's wording: white space (line
 /// breaks inside a word from a PDF copy), markdown marks (`**`, `#`, `` ` ``) dropped, full-width
-/// digits, `％`, `：`, `（）` folded to ASCII. Each kept character remembers the one written, so
+/// digits, `％`, `：`, `（）` folded to ASCII. Each kept character remembers where it was written, so
 /// messages quote the notice as it reads.
 struct FoldedText {
     private(set) var characters: [Character] = []
-    private(set) var originals: [Character] = []
+    private let source: String
+    private var positions: [String.Index] = []
 
     init(_ text: String) {
-        for character in text {
-            guard let folded = Self.fold(character) else { continue }
-            characters.append(folded)
-            originals.append(character)
+        source = text
+        var index = text.startIndex
+        while index < text.endIndex {
+            if let folded = Self.fold(text[index]) {
+                characters.append(folded)
+                positions.append(index)
+            }
+            index = text.index(after: index)
         }
     }
 
@@ -61,9 +66,12 @@ struct FoldedText {
         return result
     }
 
-    /// The text as written (without the dropped white space and marks).
+    /// The text as written, its spaces kept; line breaks and markdown marks dropped.
     func original(_ range: Range<Int>) -> String {
-        String(originals[range.clamped(to: 0..<count)])
+        let kept = range.clamped(to: 0..<count)
+        guard let first = kept.first, let last = kept.last else { return "" }
+        let written = source[positions[first]...positions[last]]
+        return String(written.filter { !$0.isNewline && !"*#`".contains($0) })
     }
 
     func folded(_ range: Range<Int>) -> String {

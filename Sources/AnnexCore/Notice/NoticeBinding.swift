@@ -66,7 +66,8 @@ struct NoticeBinding {
     var tables: [RuleTable] = []
 
     /// Binds the first reading of each template that has a `notice` section.
-    /// - Throws: `NoticeError` when a sentence's indicator or its 全市 figure is missing.
+    /// - Throws: `NoticeError` when no template has a `notice` block, or a sentence's indicator or
+    ///   its 全市 figure is missing.
     init(readings: [TableReading], library: TemplateLibrary) throws {
         var seen: Set<String> = []
         for reading in readings where reading.template.kind == .table {
@@ -93,6 +94,9 @@ struct NoticeBinding {
         sentences = sentences.enumerated().sorted { ($0.element.order, $0.offset) < ($1.element.order, $1.offset) }.map(\.element)
         problemLists = problemLists.enumerated().sorted { ($0.element.wording.order, $0.offset) < ($1.element.wording.order, $1.offset) }.map(\.element)
         attachments.sort { $0.order < $1.order }
+        guard !sentences.isEmpty else {
+            throw NoticeError("这些附件的模板都没有 notice 部分，无法起草或核对通报（需要就业培训一、二和社会保险一、二等月报附件）。")
+        }
     }
 
     static func bind(_ wording: Template.Notice.Sentence, order: Int, heading: [String], table: RuleTable) throws -> Sentence {
@@ -145,7 +149,7 @@ struct NoticeBinding {
 
 /// A `notice` sentence pattern split into its literal text and placeholders.
 enum NoticePattern {
-    enum Piece: Equatable {
+    enum Piece {
         case literal(String)
         case figure(String)
         /// `{全部完成}`.

@@ -21,13 +21,10 @@ public struct NoticeDocument: Equatable, Sendable {
 /// worded by their templates' `notice` sections (seed 000).
 public enum NoticeDraft {
     public static func draft(_ readings: [TableReading], library: TemplateLibrary) throws -> NoticeDocument {
-        try draft(NoticeBinding(readings: readings, library: library))
+        draft(try NoticeBinding(readings: readings, library: library))
     }
 
-    static func draft(_ binding: NoticeBinding) throws -> NoticeDocument {
-        guard !binding.sentences.isEmpty else {
-            throw NoticeError("这些附件的模板都没有 notice 部分，无法写通报（需要就业培训一、二和社会保险一、二等月报附件）。")
-        }
+    static func draft(_ binding: NoticeBinding) -> NoticeDocument {
         var paragraphs: [NoticeDocument.Paragraph] = []
         var heading: [String] = []
         var topLevelCount = 0

@@ -27,14 +27,15 @@ struct ProblemListChecker {
         var findings: [Finding] = []
         var cursor = start
         for list in lists {
-            guard let at = text.find(FoldedText.folded(list.wording.label), from: cursor, before: end) else {
+            let label = FoldedText.folded(list.wording.label)
+            guard let at = text.find(label, from: cursor, before: end) else {
                 if !list.behind.isEmpty {
                     findings.append(finding(list, unit: "", expected: units(list.behind), actual: "",
                                             message: "“\(first.heading)”中没有\(list.wording.label)的列表；低于时序进度 \(list.schedule)% 的单位有 \(units(list.behind))，请补上。"))
                 }
                 continue
             }
-            var position = at + list.wording.label.filter { FoldedText.fold($0) != nil }.count
+            var position = at + label.count
             while position < end, text.characters[position] == ":" { position += 1 }
             let stop = text.firstIndex(of: Self.listEnds, from: position, before: end)
             cursor = stop
