@@ -117,6 +117,15 @@ final class NoticeTests: XCTestCase {
         XCTAssertTrue(findings.allSatisfy { $0.file == "通报" && $0.cell.isEmpty })
     }
 
+    /// The whole seed as the notice — 标题, 主送, the intro, and the four annex tables printed after
+    /// the 附件 list — gives the same findings: sentences are looked for before 存在的问题, lists
+    /// between it and 附件.
+    func testWholeSeedTextGivesTheSameFindings() throws {
+        let seed = TestSupport.sharedDirectory.appendingPathComponent("seeds/000_5ddfc51a7ec5c9d1.txt").path
+        let excerpt = try check(String(contentsOfFile: Self.seedNotice, encoding: .utf8))
+        XCTAssertEqual(try check(String(contentsOfFile: seed, encoding: .utf8)).map(key), excerpt.map(key))
+    }
+
     func testTheDraftChecksClean() throws {
         let document = try draft()
         XCTAssertEqual(try check(NoticePlainText.markdown(document)).map(key), [])
