@@ -72,6 +72,7 @@ struct Check: ParsableCommand {
         if let notice {
             do {
                 let text = try NoticeText.read(path: notice, zipLimits: input.zipLimits)
+                printLayoutsLeftOut(readings, library: library)
                 findings += try NoticeChecker.check(notice: text, file: notice, readings: readings, library: library)
                 reported.append(notice)
             } catch let error as NoticeError {

@@ -37,6 +37,7 @@ struct Notice: ParsableCommand {
         let library = try templates.library()
         let reader = AnnexReader(library: library, options: .init(period: period), csv: csv, zipLimits: input.zipLimits)
         let readings = try files.flatMap { try reader.read(file: $0, templateID: nil) }
+        printLayoutsLeftOut(readings, library: library)
         do {
             let document = try NoticeDraft.draft(readings, library: library)
             try NoticeOutput.write(document, to: output, refusingToOverwrite: files)
@@ -44,5 +45,13 @@ struct Notice: ParsableCommand {
             printError("annex: \(error)")
             throw ExitCode(2)
         }
+    }
+}
+
+/// Says which monthly annexes were not given: the notice's parts from them are not drafted or checked.
+func printLayoutsLeftOut(_ readings: [TableReading], library: TemplateLibrary) {
+    let missing = NoticeDraft.layoutsLeftOut(readings, library: library)
+    if !missing.isEmpty {
+        printError("annex: 提示：没有给出\(missing.joined(separator: "、"))的附件，通报中这些附件的指标和“存在的问题”未写也未核对。")
     }
 }

@@ -110,6 +110,18 @@ final class NoticeCommandTests: XCTestCase {
         XCTAssertTrue(report.contains("“城镇新增就业人数”的列表把青山湖区列了两次"), report)
     }
 
+    /// A notice from some of the annexes: drafted and checked for those, the others named on stderr.
+    func testAnnexesLeftOutAreNamed() throws {
+        let directory = try CLI.temporaryDirectory()
+        let output = directory.appendingPathComponent("通报.md").path
+        let result = try CLI.run(["notice", Self.annexes[0], "-o", output])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        XCTAssertTrue(result.stderr.contains("没有给出就业培训二、社会保险一、社会保险二的附件"), result.stderr)
+        let draft = try String(contentsOfFile: output, encoding: .utf8)
+        XCTAssertTrue(draft.contains("## 三、存在的问题"), draft)
+        XCTAssertFalse(draft.contains("养老保险"), draft)
+    }
+
     func testNoticeOutputMustBeDocxMarkdownOrText() throws {
         let directory = try CLI.temporaryDirectory()
         let result = try CLI.run(["notice"] + Self.annexes + ["-o", directory.appendingPathComponent("通报.pdf").path])

@@ -67,6 +67,16 @@ public enum NoticeDraft {
     }
 }
 
+extension NoticeDraft {
+    /// The printed names of the library's layouts with a `notice` block that none of the readings has:
+    /// their sentences and lists are neither drafted nor checked, which the commands say.
+    public static func layoutsLeftOut(_ readings: [TableReading], library: TemplateLibrary) -> [String] {
+        let given = Set(readings.map(\.template.id))
+        return library.templates.filter { $0.notice != nil && !given.contains($0.id) }
+            .sorted { $0.notice!.attachment.order < $1.notice!.attachment.order }.map(\.name)
+    }
+}
+
 /// 一 … 九十九, for numbering headings (一、) and list items (（一）).
 enum ChineseNumeral {
     static func text(_ number: Int) -> String {
