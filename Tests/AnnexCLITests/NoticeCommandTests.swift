@@ -28,9 +28,9 @@ final class NoticeCommandTests: XCTestCase {
         return pdf
     }
 
-    /// White space removed: pdftotext breaks lines where the page does.
+    /// White space and markdown marks removed: pdftotext breaks lines where the page does.
     func folded(_ text: String) -> String {
-        String(text.filter { !$0.isWhitespace && $0 != "#" })
+        String(text.filter { !$0.isWhitespace && $0 != "#" && $0 != "*" })
     }
 
     func testDocxDraftOpensInLibreOfficeWithTheDraftsText() throws {
@@ -51,6 +51,7 @@ final class NoticeCommandTests: XCTestCase {
             text = text.replacingOccurrences(of: "—\(page)—", with: "")
         }
         XCTAssertEqual(text, folded(draft))
+        XCTAssertTrue(draft.contains("\n\n**（一）城镇新增就业人数：**南昌县 56.24%、"), draft)
 
         let info = try TestSupport.run("pdfinfo", [pdf]).stdout
         XCTAssertTrue(info.contains("(A4)"), info)
@@ -64,7 +65,8 @@ final class NoticeCommandTests: XCTestCase {
             """, docx]).stdout
         for expected in [#"<w:pgSz w:w="11906" w:h="16838"/>"#, #"w:top="2098" w:right="1474" w:bottom="1984" w:left="1587""#,
                          #"w:firstLineChars="200""#, #"w:eastAsia="仿宋_GB2312""#, #"w:eastAsia="黑体""#,
-                         "<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>", #"<w:altName w:val="宋体"/>"#] {
+                         "<w:instrText xml:space=\"preserve\"> PAGE </w:instrText>", #"<w:altName w:val="宋体"/>"#,
+                         #"<w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">（一）城镇新增就业人数：</w:t></w:r>"#] {
             XCTAssertTrue(parts.contains(expected), expected)
         }
     }

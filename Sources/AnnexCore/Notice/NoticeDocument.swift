@@ -9,9 +9,22 @@ public struct NoticeDocument: Equatable, Sendable {
         case attachment
     }
 
+    /// A stretch of text, bold where the 通报 sets it bold (the labels of 存在的问题, seed 000).
+    public struct Run: Equatable, Sendable {
+        public var text: String
+        public var bold = false
+    }
+
     public struct Paragraph: Equatable, Sendable {
         public var kind: Kind
-        public var text: String
+        public var runs: [Run]
+
+        init(kind: Kind, text: String) {
+            self.kind = kind
+            runs = text.isEmpty ? [] : [Run(text: text)]
+        }
+
+        public var text: String { runs.map(\.text).joined() }
     }
 
     public var paragraphs: [Paragraph]
@@ -37,7 +50,7 @@ public enum NoticeDraft {
                 heading = sentence.heading
                 paragraphs.append(.init(kind: .body, text: ""))
             }
-            paragraphs[paragraphs.count - 1].text += sentence.text
+            paragraphs[paragraphs.count - 1].runs.append(.init(text: sentence.text))
         }
         paragraphs += problems(binding.problemLists, number: topLevelCount + 1)
         for (index, attachment) in binding.attachments.enumerated() {
@@ -55,13 +68,15 @@ public enum NoticeDraft {
         var group: String?
         var count = 0
         for list in listed {
+            var label = "\(list.wording.label)："
             if list.wording.group != group {
                 group = list.wording.group
                 count += 1
-                paragraphs.append(.init(kind: .body, text: "（\(ChineseNumeral.text(count))）"))
+                label = "（\(ChineseNumeral.text(count))）" + label
+                paragraphs.append(.init(kind: .body, text: ""))
             }
             let units = list.behind.map { "\($0.row.key.unit) \($0.value.formatted(places: 2))%" }.joined(separator: "、")
-            paragraphs[paragraphs.count - 1].text += "\(list.wording.label)：\(units)，\(list.wording.ending)。"
+            paragraphs[paragraphs.count - 1].runs += [.init(text: label, bold: true), .init(text: "\(units)，\(list.wording.ending)。")]
         }
         return paragraphs
     }

@@ -26,11 +26,12 @@ public enum NoticeOutput {
 
     static func wordParagraphs(_ document: NoticeDocument) -> [WordParagraph] {
         document.paragraphs.map { paragraph in
-            switch paragraph.kind {
-            case .heading(let level): WordParagraph(style: level == 1 ? .heading1 : .heading2, text: paragraph.text)
-            case .body: WordParagraph(style: .body, text: paragraph.text)
-            case .attachment: WordParagraph(style: .attachment, text: paragraph.text)
+            let style: WordParagraph.Style = switch paragraph.kind {
+            case .heading(let level): level == 1 ? .heading1 : .heading2
+            case .body: .body
+            case .attachment: .attachment
             }
+            return WordParagraph(style: style, runs: paragraph.runs.map { WordParagraph.Run(text: $0.text, bold: $0.bold) })
         }
     }
 }

@@ -23,7 +23,7 @@ public enum WordDocumentWriter {
         try output.commit()
     }
 
-    /// `word/document.xml`: one `w:p` with its style and one run per paragraph.
+    /// `word/document.xml`: one `w:p` per paragraph with its style, one `w:r` per run.
     static func document(_ paragraphs: [WordParagraph]) -> [UInt8] {
         let xml = XMLBuffer()
         xml.append(Array(WordParts.declaration.utf8))
@@ -31,9 +31,13 @@ public enum WordDocumentWriter {
         for paragraph in paragraphs {
             xml.append(#"<w:p><w:pPr><w:pStyle w:val=""#)
             xml.append(Array(paragraph.style.rawValue.utf8))
-            xml.append(#""/></w:pPr><w:r><w:t xml:space="preserve">"#)
-            xml.appendEscapedPlainText(paragraph.text)
-            xml.append("</w:t></w:r></w:p>")
+            xml.append(#""/></w:pPr>"#)
+            for run in paragraph.runs {
+                xml.append(run.bold ? #"<w:r><w:rPr><w:b/><w:bCs/></w:rPr><w:t xml:space="preserve">"# : #"<w:r><w:t xml:space="preserve">"#)
+                xml.appendEscapedPlainText(run.text)
+                xml.append("</w:t></w:r>")
+            }
+            xml.append("</w:p>")
         }
         xml.append(Array(WordParts.sectionProperties.utf8))
         xml.append("</w:body></w:document>")

@@ -1,4 +1,4 @@
-/// One paragraph of a WordprocessingML document as annex writes it: a style and plain text.
+/// One paragraph of a WordprocessingML document as annex writes it: a style and runs of plain or bold text.
 public struct WordParagraph: Equatable, Sendable {
     /// The paragraph styles of `WordParts.styles`, named after the 公文 parts they print.
     public enum Style: String, Sendable {
@@ -12,11 +12,21 @@ public struct WordParagraph: Equatable, Sendable {
         case attachment = "Attachment"
     }
 
-    public var style: Style
-    public var text: String
+    public struct Run: Equatable, Sendable {
+        public var text: String
+        public var bold: Bool
 
-    public init(style: Style, text: String) {
+        public init(text: String, bold: Bool = false) {
+            self.text = text
+            self.bold = bold
+        }
+    }
+
+    public var style: Style
+    public var runs: [Run]
+
+    public init(style: Style, runs: [Run]) {
         self.style = style
-        self.text = text
+        self.runs = runs
     }
 }
