@@ -1,5 +1,6 @@
 /// How `annex check` prints findings: SPEC.md's JSON array, or Chinese text grouped by file and
-/// sheet with the behind-schedule lists the way the monthly 通报 writes them.
+/// sheet with the behind-schedule lists the way the monthly 通报 writes them. Findings about a
+/// notice (`check --notice`) have no sheet and follow their file's line.
 public enum FindingReport {
     /// SPEC.md's array: one object per finding, fields in SPEC order, one finding per line.
     public static func json(_ findings: [Finding]) -> String {
