@@ -133,7 +133,7 @@ final class NoticeTests: XCTestCase {
     }
 
     /// Text copied out of a PDF or retyped: full-width digits and ％, line breaks inside words and
-    /// unit names, `**` and `#`, 完成全年指标任务 without 的, ASCII colons.
+    /// unit names, `**` and `#`, 完成全年指标任务 without 的, ASCII colons, a thousands separator.
     func testToleratedVariants() throws {
         var text = NoticePlainText.markdown(try draft())
         text = String(text.map { ch -> Character in
@@ -145,6 +145,7 @@ final class NoticeTests: XCTestCase {
             .replacingOccurrences(of: "（一）城镇", with: "**（一）城镇")
             .replacingOccurrences(of: "人数：", with: "人数:**")
             .replacingOccurrences(of: "完成全年指标任务的", with: "完成全年指标任务 ")
+            .replacingOccurrences(of: "３７１２３", with: "３７，１２３")
         XCTAssertEqual(try check(text).map(key), [])
     }
 

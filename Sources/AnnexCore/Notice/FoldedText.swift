@@ -48,22 +48,34 @@ struct FoldedText {
         (start..<max(start, end)).first { set.contains(characters[$0]) } ?? end
     }
 
-    /// The numbers written in `range`, in order (`62.92`, `4050`).
+    /// The numbers written in `range`, in order (`62.92`, `4050`, `115,363.5`).
     func numbers(in range: Range<Int>) -> [ExactDecimal] {
         var result: [ExactDecimal] = []
         var index = range.lowerBound
         while index < range.upperBound {
-            guard characters[index].isASCII, characters[index].isNumber else { index += 1; continue }
+            guard isDigit(index, before: range.upperBound) else { index += 1; continue }
+            var digits = ""
             var end = index
-            while end < range.upperBound, characters[end].isASCII, characters[end].isNumber { end += 1 }
-            if end + 1 < range.upperBound, characters[end] == ".", characters[end + 1].isASCII, characters[end + 1].isNumber {
+            while true {
+                while isDigit(end, before: range.upperBound) { digits.append(characters[end]); end += 1 }
+                // A thousands separator: a comma followed by exactly three digits.
+                guard end < range.upperBound, characters[end] == ",", (1...3).allSatisfy({ isDigit(end + $0, before: range.upperBound) }),
+                      !isDigit(end + 4, before: range.upperBound) else { break }
                 end += 1
-                while end < range.upperBound, characters[end].isASCII, characters[end].isNumber { end += 1 }
             }
-            if let number = ExactDecimal(String(characters[index..<end])) { result.append(number) }
+            if end < range.upperBound, characters[end] == ".", isDigit(end + 1, before: range.upperBound) {
+                digits.append(".")
+                end += 1
+                while isDigit(end, before: range.upperBound) { digits.append(characters[end]); end += 1 }
+            }
+            if let number = ExactDecimal(digits) { result.append(number) }
             index = end
         }
         return result
+    }
+
+    private func isDigit(_ index: Int, before end: Int) -> Bool {
+        index < end && characters[index].isASCII && characters[index].isNumber
     }
 
     /// The text as written, its spaces kept; line breaks and markdown marks dropped.
