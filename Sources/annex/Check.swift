@@ -9,6 +9,9 @@ struct Check: ParsableCommand {
         （四舍五入保留两位）、科目与下级科目、单位名录（未知、重复、缺少；别称为提示）、“-”“无”标记、小数位数、
         表头、非数字、跨表一致，以及低于时序进度（月份/12）的单位（提示，按指标列出，同通报“存在的问题”）。
         --format json 输出 SPEC.md 规定的数组。退出码：有错误为 1，否则为 0；文件无法使用为 2。
+        --notice 通报文件：按模板 notice 部分的措辞找到每个指标的句子和“存在的问题”列表，与附件比较：
+        数字不符（或引用了别的指标的数字）、单位重复、百分比缺单位、漏列或多列低于进度的单位为错误 notice-mismatch，
+        换算成亿元、万人时截去尾数而未四舍五入为警告 notice-rounding；从 PDF 复制来的断行、多余的 ** 和 # 不影响核对。
         --annotate DIR 在 DIR 中为每个输入写一份标注副本（错误标红、警告标黄并加批注，另加“校验结果”工作表），
         输入文件不会被修改；副本不保留原文件的字体、边框等格式。
         """)
@@ -27,6 +30,9 @@ struct Check: ParsableCommand {
 
     @Option(name: .long, help: "标题中没有统计期时使用的统计期（YYYY-MM 或 YYYY）。")
     var period: String?
+
+    @Option(name: .long, help: ArgumentHelp("再把这份已写好的通报（.docx、.txt 或 .md，UTF-8 或 GB18030）与附件核对：各指标的全市数和“存在的问题”列表。", valueName: "NOTICE"))
+    var notice: String?
 
     @OptionGroup var templates: TemplateOptions
     @OptionGroup var input: InputOptions
@@ -61,11 +67,23 @@ struct Check: ParsableCommand {
         }
         if usable.isEmpty { throw ExitCode(2) }
 
-        let findings = Checker().check(readings)
+        var findings = Checker().check(readings)
+        var reported = usable
+        if let notice {
+            do {
+                let text = try NoticeText.read(path: notice, zipLimits: input.zipLimits)
+                printLayoutsLeftOut(readings, library: library)
+                findings += try NoticeChecker.check(notice: text, file: notice, readings: readings, library: library)
+                reported.append(notice)
+            } catch let error as NoticeError {
+                printError("annex: \(error)")
+                throw ExitCode(2)
+            }
+        }
         let output = StandardOutput()
         switch format {
         case .json: try output.write(FindingReport.json(findings))
-        case .text: try output.write(FindingReport.text(findings, readings: readings, files: usable))
+        case .text: try output.write(FindingReport.text(findings, readings: readings, files: reported))
         }
         try output.flush()
 

@@ -33,6 +33,8 @@ public struct Finding: Hashable, Sendable {
         case hierarchyMismatch = "hierarchy-mismatch"
         case crossTableMismatch = "cross-table-mismatch"
         case behindSchedule = "behind-schedule"
+        case noticeMismatch = "notice-mismatch"
+        case noticeRounding = "notice-rounding"
     }
 
     public var rule: Rule

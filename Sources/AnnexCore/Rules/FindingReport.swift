@@ -1,5 +1,6 @@
 /// How `annex check` prints findings: SPEC.md's JSON array, or Chinese text grouped by file and
-/// sheet with the behind-schedule lists the way the monthly 通报 writes them.
+/// sheet with the behind-schedule lists the way the monthly 通报 writes them. Findings about a
+/// notice (`check --notice`) have no sheet and follow their file's line.
 public enum FindingReport {
     /// SPEC.md's array: one object per finding, fields in SPEC order, one finding per line.
     public static func json(_ findings: [Finding]) -> String {
@@ -35,6 +36,11 @@ public enum FindingReport {
             }
             for (sheet, reading) in sheets {
                 let inSheet = inFile.filter { $0.sheet == sheet }
+                // A notice (通报) has no sheets: its findings follow the file line.
+                if sheet.isEmpty && reading == nil {
+                    for finding in inSheet { out += "  " + line(finding) + "\n" }
+                    continue
+                }
                 var title = "  工作表 \(sheet)"
                 if let reading {
                     title += "（\(reading.template.name)，\(reading.template.id)，\(reading.period)）"
@@ -52,7 +58,7 @@ public enum FindingReport {
 
     /// One finding: `错误 社会保险一!O5 [cross-table-mismatch] 应为 42681，实为 42881。sentence`.
     public static func line(_ finding: Finding) -> String {
-        var text = "\(finding.severity.label) \(finding.location) [\(finding.rule.rawValue)]"
+        var text = finding.severity.label + (finding.location.isEmpty ? "" : " " + finding.location) + " [\(finding.rule.rawValue)]"
         if !finding.expected.isEmpty || !finding.actual.isEmpty {
             text += " 应为 \(finding.expected.isEmpty ? "（空）" : finding.expected)，实为 \(finding.actual.isEmpty ? "（空）" : finding.actual)。"
         }

@@ -54,20 +54,37 @@ enum ScheduleRules {
         return ExactDecimal(month * 100).divided(by: ExactDecimal(12), places: 2)
     }
 
-    static func check(_ table: RuleTable) -> [Finding] {
+    /// A unit below the schedule: its row, the 占全年任务 column and the printed value.
+    struct BehindUnit {
+        var row: RuleTable.Row
+        var column: RuleTable.Column
+        var value: ExactDecimal
+    }
+
+    /// The schedule and, in column then row order, every unit whose printed value of the template's
+    /// `behindSchedule` measure is below it. `behind-schedule` and the 通报's 存在的问题 lists both
+    /// come from here; nil when the template has no such rule or the period is annual.
+    static func behindUnits(_ table: RuleTable) -> (schedule: ExactDecimal, units: [BehindUnit])? {
         guard let measure = table.template.rules.behindSchedule?.measure,
-              let schedule = schedule(period: table.reading.period) else { return [] }
-        let month = Int(table.reading.period.split(separator: "-").last ?? "") ?? 0
-        var findings: [Finding] = []
+              let schedule = schedule(period: table.reading.period) else { return nil }
+        var units: [BehindUnit] = []
         for column in table.columns where column.measure == measure {
             for row in table.rows where !row.isTotal {
                 guard let value = row.cells[column.index]?.decimal, value < schedule else { continue }
-                findings.append(table.finding(
-                    .behindSchedule, .info, row: row, column: column, expected: schedule.description,
-                    actual: value.description,
-                    message: "\(row.key.unit) \(column.indicator) \(measure) \(value.formatted(places: 2))% 低于时序进度 \(schedule)%（\(month) 月），未能按照进度完成目标任务。"))
+                units.append(BehindUnit(row: row, column: column, value: value))
             }
         }
-        return findings
+        return (schedule, units)
+    }
+
+    static func check(_ table: RuleTable) -> [Finding] {
+        guard let (schedule, units) = behindUnits(table) else { return [] }
+        let month = Int(table.reading.period.split(separator: "-").last ?? "") ?? 0
+        return units.map { unit in
+            table.finding(
+                .behindSchedule, .info, row: unit.row, column: unit.column, expected: schedule.description,
+                actual: unit.value.description,
+                message: "\(unit.row.key.unit) \(unit.column.indicator) \(unit.column.measure) \(unit.value.formatted(places: 2))% 低于时序进度 \(schedule)%（\(month) 月），未能按照进度完成目标任务。")
+        }
     }
 }

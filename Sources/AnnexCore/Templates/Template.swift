@@ -17,6 +17,8 @@ public struct Template: Decodable, Sendable {
     public var formats: Formats
     public var footnotes: [String]
     public var rules: Rules
+    /// How the monthly 通报 words this layout's figures (templates/README.md, "Notice block").
+    public var notice: Notice?
     // Forms (kind == .form).
     public var width: Int?
     public var `repeat`: Bool?
@@ -152,5 +154,61 @@ public struct Template: Decodable, Sendable {
         public var header: [String]
         public var levels: Int
         public var range: String
+    }
+
+    /// The 通报's wording for this layout: its statistics sentences under their headings, its
+    /// 存在的问题 lists, and its line in the 附件 list. `order` places the pieces of all layouts
+    /// in one notice (就业培训一 and 二 share the heading 一、就业与再就业).
+    public struct Notice: Decodable, Sendable {
+        public var attachment: Attachment
+        public var sections: [Section]
+        public var problems: Problems?
+
+        public struct Attachment: Decodable, Sendable {
+            public var order: Int
+            /// With `{year}` and `{month}`.
+            public var title: String
+        }
+
+        public struct Section: Decodable, Sendable {
+            public var order: Int
+            /// The heading path (`["三、社会保障", "（一）养老保险"]`); consecutive sections with the
+            /// same path form one paragraph.
+            public var heading: [String]
+            public var sentences: [Sentence]
+        }
+
+        public struct Sentence: Decodable, Sendable {
+            /// The 全市 figures come from this indicator's columns (header path, ` / `-joined).
+            public var indicator: String
+            /// `{累计完成}`, `{占全年任务}` name measures, `{值}` a single-level column;
+            /// `{全部完成}` is `completed` when 占全年任务 reaches 100, else nothing.
+            public var text: String
+            public var completed: String?
+            /// Measures the text states in another unit than the table (万元 → 亿元).
+            public var scale: [String: Scale]?
+        }
+
+        public struct Scale: Decodable, Sendable {
+            public var divisor: Int
+            public var places: Int
+        }
+
+        public struct Problems: Decodable, Sendable {
+            /// `存在的问题`, numbered after the statistics headings.
+            public var heading: String
+            public var lists: [ProblemList]
+        }
+
+        public struct ProblemList: Decodable, Sendable {
+            public var order: Int
+            /// Lists with the same group share one numbered paragraph (（四）新增创业担保贷款 …).
+            public var group: String
+            public var indicator: String
+            /// The indicator as the list names it (`城镇新增就业人数`).
+            public var label: String
+            /// The clause after the units (`未能按照进度完成目标任务`).
+            public var ending: String
+        }
     }
 }
