@@ -83,9 +83,11 @@ extension WorkbenchPage {
       return el("a", { class: "button", href: url, download: fileName || true, "data-download": true }, label);
     }
 
-    function table(className, headers, rows) {
+    // columns: optional class names of the <col>s, for widths set in the style sheet.
+    function table(className, headers, rows, columns) {
       return el("div", { class: "table-wrap" },
         el("table", { class: "grid " + className },
+          columns ? el("colgroup", {}, columns.map((c) => el("col", { class: "c-" + c }))) : null,
           el("thead", {}, el("tr", {}, headers.map((h) => el("th", { scope: "col" }, h)))),
           el("tbody", {}, rows)));
     }
@@ -222,13 +224,15 @@ extension WorkbenchPage {
 
     function fillTemplateList() {
       const list = document.querySelector("[data-template-list]");
-      const buttons = templates.map((t) => {
-        const button = el("button", { type: "button", role: "option", "aria-selected": "false", "data-template": t.id },
+      // Monthly annexes first: they are the ones used every month.
+      const monthlyFirst = [...templates].sort((a, b) => (a.period === "month" ? 0 : 1) - (b.period === "month" ? 0 : 1));
+      const buttons = monthlyFirst.map((t) => {
+        const button = el("button", { type: "button", "aria-pressed": "false", "data-template": t.id },
           t.name,
-          el("span", { class: "sub" }, t.id + " · " + (t.period === "month" ? "月报" : "年报") +
+          el("span", { class: "sub" }, (t.period === "month" ? "月报" : "年报") +
             (t.kind === "form" ? " · 表单" : " · " + t.columns + " 列")));
         button.addEventListener("click", () => {
-          for (const other of buttons) other.setAttribute("aria-selected", String(other === button));
+          for (const other of buttons) other.setAttribute("aria-pressed", String(other === button));
           showLayout(t);
         });
         return button;
@@ -246,11 +250,13 @@ extension WorkbenchPage {
         view.replaceChildren(el("p", { class: "form-error" }, error.message));
         return;
       }
+      const { titles, table } = layoutTable(layout);
       view.replaceChildren(
         el("h3", {}, template.name),
         el("p", { class: "template-meta" }, template.id + " · " + (template.period === "month" ? "月报" : "年报") +
           (template.source ? " · 来源：" + template.source : "")),
-        el("div", { class: "layout-wrap" }, layoutTable(layout)));
+        el("div", { class: "layout-titles" }, titles),
+        el("div", { class: "layout-wrap" }, table));
     }
 
     // "AB12" → { row: 11, column: 27 }, zero-based.
@@ -262,7 +268,8 @@ extension WorkbenchPage {
     }
 
     // The header as the annex prints it: leading lines with a single text (title, period, units)
-    // become the caption; the rest is drawn with its merges as rowspan/colspan.
+    // are drawn above the table, so a wide header scrolls without clipping the title; the rest is
+    // drawn with its merges as rowspan/colspan.
     function layoutTable(layout) {
       const rows = layout.rows;
       const columns = layout.columns;
@@ -292,7 +299,7 @@ extension WorkbenchPage {
         return filled <= 1;
       };
       let first = 0;
-      const caption = el("caption", {});
+      const titles = [];
       while (first < rows && isTitleLine(first)) {
         let line = "";
         let side = false;
@@ -302,7 +309,7 @@ extension WorkbenchPage {
             side = /^单位[:：]/.test(line);
           }
         }
-        if (line) caption.append(el("div", { class: "title-line" + (side ? " side" : "") }, line));
+        if (line) titles.push(el("div", { class: "title-line" + (side ? " side" : "") }, line));
         first++;
       }
 
@@ -323,13 +330,19 @@ extension WorkbenchPage {
             th.className = "corner";
             th.append(el("span", {}, top.trim()), el("span", {}, rest.join(" ").trim()));
           } else {
-            th.textContent = value;
+            th.textContent = joinLines(value);
           }
           tr.append(th);
         }
         head.append(tr);
       }
-      return el("table", { class: "layout" }, caption.childNodes.length ? caption : null, head);
+      return { titles, table: el("table", { class: "layout" }, head) };
+    }
+
+    // Header text broken over lines for a narrow Excel column: join Chinese without a space.
+    function joinLines(text) {
+      return text.replace(/\s*\n\s*/g, (gap, at, whole) =>
+        /[A-Za-z0-9]/.test(whole[at - 1] || "") && /[A-Za-z0-9]/.test(whole[at + gap.length] || "") ? " " : "");
     }
 
     function columnName(index) {
@@ -566,13 +579,16 @@ extension WorkbenchPage {
         return [el("p", { class: "summary" }, el("span", { class: "badge ok" }, "通过"), " ", options.empty)];
       }
 
-      const rows = findings.map((f) => {
+      // Errors first, then warnings, then notes; within one severity in the order found.
+      const order = (f) => SEVERITIES.findIndex((s) => s.id === f.severity);
+      const sorted = findings.map((f, i) => [f, i]).sort(([a, i], [b, j]) => order(a) - order(b) || i - j).map(([f]) => f);
+      const rows = sorted.map((f) => {
         const rule = RULE_LABEL[f.rule];
         return el("tr", { "data-rule": f.rule, "data-severity": f.severity },
           el("td", { class: "file" }, baseName(f.file)),
           el("td", {}, f.sheet || ""),
           el("td", { class: "nowrap" }, f.cell || "—"),
-          el("td", {}, rule || f.rule, rule ? el("span", { class: "sub" }, f.rule) : null),
+          el("td", {}, rule || f.rule, rule ? el("span", { class: "sub rule-id" }, f.rule) : null),
           el("td", { class: "nowrap" }, badge(f.severity)),
           el("td", {}, f.message));
       });
@@ -594,14 +610,18 @@ extension WorkbenchPage {
           el("thead", {}, el("tr", {}, ["文件", "工作表", "单元格", "规则", "级别", "说明"].map((h) => el("th", { scope: "col" }, h)))),
           el("tbody", {}, rows)));
 
+      const behind = behindSchedule(findings);
       return [
         el("p", { class: "summary" + (counts.error ? " is-error" : "") },
-          "共 " + findings.length + " 条：错误 " + counts.error + " 条，警告 " + counts.warning + " 条，提示 " + counts.info + " 条。"),
+          "共 " + findings.length + " 条：错误 " + counts.error + " 条，警告 " + counts.warning + " 条，提示 " + counts.info + " 条。",
+          behind ? el("a", { class: "jump", href: "#" + behind.id }, "查看进度滞后的单位") : null),
         el("fieldset", { class: "filter" }, el("legend", {}, "显示："), boxes),
         findingsTable,
-        behindSchedule(findings),
+        behind,
       ];
     }
+
+    let behindLists = 0; // ids of the lists, for the link above each findings table
 
     // The notice's 存在的问题 lists: per file and indicator, the units below the time schedule.
     function behindSchedule(findings) {
@@ -613,7 +633,8 @@ extension WorkbenchPage {
         groups.get(key).units.push(f);
       }
       if (groups.size === 0) return null;
-      return el("div", {},
+      behindLists += 1;
+      return el("div", { id: "behind-schedule-" + behindLists },
         el("h3", {}, "未按时序进度完成的单位（按指标）"),
         el("div", { class: "behind" }, [...groups.values()].map((g) =>
           el("section", {},
@@ -631,7 +652,7 @@ extension WorkbenchPage {
         const li = [...form.querySelectorAll("[data-files] li")].find((item) => item.getAttribute("data-file") === baseName(e.file));
         if (li) markFile(li, e.error);
       }
-      box.append(
+      append(box, [
         el("h3", {}, "校验结果"),
         result.annotated
           ? el("div", { class: "downloads" }, downloadLink(result.annotated, "下载标注后的文件（zip）", "校验结果.zip"))
@@ -642,7 +663,10 @@ extension WorkbenchPage {
               table("errors", ["文件", "原因"], errors.map((e) =>
                 el("tr", {}, el("td", { class: "file" }, baseName(e.file)), el("td", {}, e.error)))))
           : null,
-        findingsView(result.findings || [], { empty: "没有发现问题。" }));
+        errors.length >= chosen.get(form).length
+          ? null
+          : findingsView(result.findings || [], { empty: errors.length ? "其余文件没有发现问题。" : "没有发现问题。" }),
+      ]);
     }
 
     // ---- Merge --------------------------------------------------------------------------------
@@ -671,7 +695,7 @@ extension WorkbenchPage {
         (missing.length ? "，缺报 " + missing.length + " 个单位（" + missing.join("、") + "）" : "，各单位都已报送") +
         (conflicts.length ? "，" + conflicts.length + " 个单位的报表互相矛盾" : "") + "。";
 
-      box.append(
+      append(box, [
         el("h3", {}, "合并结果"),
         el("p", { class: "summary" + (missing.length || conflicts.length ? " is-error" : "") }, summary),
         result.annex
@@ -686,7 +710,8 @@ extension WorkbenchPage {
         otherFiles(returns, problems),
         mergeMessages(problems),
         el("h3", {}, "合并后附件的校验"),
-        findingsView(result.findings || [], { empty: "合并后的附件没有发现问题。" }));
+        findingsView(result.findings || [], { empty: "合并后的附件没有发现问题。" }),
+      ]);
     }
 
     function rerunButton(form) {
@@ -728,7 +753,7 @@ extension WorkbenchPage {
             ? "另有 " + duplicates.map((r) => baseName(r.file)).join("、") + " 重复报送，已合并一次。"
             : "")));
       }
-      return table("units", ["单位", "情况", "采用的报表", "说明"], rows);
+      return table("units", ["单位", "情况", "采用的报表", "说明"], rows, ["unit", "state", "file", "note"]);
     }
 
     // Two returns of one unit differ: the clerk picks the one that wins; the next run sends it as `prefer`.
@@ -772,8 +797,10 @@ extension WorkbenchPage {
           el("td", { class: "nowrap" }, el("span", { class: "badge " + status.severity }, status.label)),
           el("td", {}, note));
       });
-      return el("div", {},
-        el("h3", {}, "未合并的文件（" + others.length + " 个）"),
+      // Returns of another annex are normal in a month's folder: folded unless something else is wrong.
+      const attention = others.some((r) => r.status !== "other-layout");
+      return el("details", { class: "others", open: attention },
+        el("summary", {}, "未合并的文件（" + others.length + " 个）"),
         table("others", ["文件", "情况", "说明"], rows));
     }
 
@@ -802,7 +829,7 @@ extension WorkbenchPage {
       ].filter(([, value]) => value !== undefined);
       const perTemplate = Object.entries(report.templates || {});
 
-      box.append(
+      append(box, [
         el("h3", {}, "汇总结果"),
         el("div", { class: "downloads" },
           result.dataset ? downloadLink(result.dataset, "下载标准数据（CSV）", "标准数据.csv") : null,
@@ -815,7 +842,8 @@ extension WorkbenchPage {
                 el("tr", {}, el("td", {}, templateName(id)), el("td", {}, el("code", {}, id)), el("td", { class: "num" }, String(n))))))
           : null,
         problemFiles("读取失败的文件", failures),
-        problemFiles("跳过的文件", skipped));
+        problemFiles("跳过的文件", skipped),
+      ]);
     }
 
     // failures/skipped entries: a path, or an object naming the file and why.

@@ -123,11 +123,16 @@ extension WorkbenchPage {
     table.grid .sub { display: block; color: var(--muted); font-size: 13px; }
     .table-wrap table.grid { border-style: hidden; }
 
-    table.findings col.c-file { width: 17%; }
+    table.findings col.c-file { width: 16%; }
     table.findings col.c-sheet { width: 9%; }
     table.findings col.c-cell { width: 6%; }
-    table.findings col.c-rule { width: 11%; }
+    table.findings col.c-rule { width: 13%; }
     table.findings col.c-severity { width: 6%; }
+    table.grid .rule-id { white-space: nowrap; }
+    table.units col.c-unit { width: 10%; }
+    table.units col.c-state { width: 9%; }
+    table.units col.c-file { width: 30%; }
+    .jump { margin-left: 16px; font-size: 15px; }
 
     .badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 13px; white-space: nowrap; }
     .badge.error { color: var(--error); background: var(--error-bg); }
@@ -146,6 +151,8 @@ extension WorkbenchPage {
     .choice input { margin-top: 5px; }
     .diff { margin: 6px 0 0; padding-left: 18px; color: var(--muted); font-size: 14px; }
 
+    details.others { margin: 20px 0 0; }
+    details.others summary { font-size: 16px; font-weight: bold; cursor: pointer; margin-bottom: 8px; }
     .messages { list-style: none; padding: 0; margin: 0; }
     .messages li { display: flex; gap: 10px; align-items: baseline; padding: 5px 0; border-bottom: 1px solid #edf0f4; }
     .messages li .badge { flex: none; }
@@ -158,26 +165,28 @@ extension WorkbenchPage {
     .behind li { break-inside: avoid; }
     .behind .pct { font-variant-numeric: tabular-nums; color: var(--error); }
 
-    /* Templates */
-    .templates { display: grid; grid-template-columns: 300px minmax(0, 1fr); gap: 20px; align-items: start; }
-    .template-list { border: 1px solid var(--line); border-radius: 4px; max-height: 560px; overflow-y: auto; }
+    /* Templates: the list above, the header below at full width (wide annexes have 24 columns). */
+    .template-list { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 6px; margin-bottom: 16px; }
     .template-list button {
-      display: block; width: 100%; text-align: left; font: inherit; padding: 8px 12px; cursor: pointer;
-      border: 0; border-bottom: 1px solid #edf0f4; background: #fff; color: var(--ink);
+      text-align: left; font: inherit; font-size: 14px; line-height: 1.4; padding: 5px 10px; cursor: pointer;
+      border: 1px solid var(--line); border-radius: 4px; background: #fff; color: var(--ink);
     }
-    .template-list button:hover { background: #f2f6fb; }
-    .template-list button[aria-selected="true"] { background: var(--info-bg); box-shadow: inset 4px 0 0 var(--brand); font-weight: bold; }
-    .template-list .sub { display: block; font-weight: normal; color: var(--muted); font-size: 13px; }
+    .template-list button:hover { border-color: var(--brand); }
+    .template-list button[aria-pressed="true"] { background: var(--info-bg); border-color: var(--brand); box-shadow: inset 4px 0 0 var(--brand); font-weight: bold; }
+    .template-list .sub { display: block; font-weight: normal; color: var(--muted); font-size: 12px; }
     .template-view h3 { margin-top: 0; }
     .template-meta { color: var(--muted); margin: 0 0 12px; }
 
     /* An annex header drawn as it is printed: title lines above, merged header cells below. */
+    .layout-titles { margin-bottom: 6px; }
+    .layout-titles .title-line { text-align: center; }
+    .layout-titles .title-line:first-child { font-size: 17px; font-weight: bold; }
+    .layout-titles .title-line.side { text-align: left; font-size: 14px; color: var(--muted); }
     table.layout { border-collapse: collapse; margin: 0 auto; background: #fff; }
-    table.layout caption { padding: 0 0 8px; }
-    table.layout .title-line { text-align: center; }
-    table.layout .title-line:first-child { font-size: 17px; font-weight: bold; }
-    table.layout .title-line.side { text-align: left; font-size: 14px; color: var(--muted); }
-    table.layout th, table.layout td { border: 1px solid #555; padding: 4px 6px; font-size: 13px; text-align: center; vertical-align: middle; white-space: pre-line; min-width: 3.5em; }
+    table.layout th, table.layout td {
+      border: 1px solid #555; padding: 4px; font-size: 13px; line-height: 1.4; text-align: center; vertical-align: middle;
+      min-width: calc(2em + 8px); text-wrap: balance;
+    }
     table.layout th { background: #f4f6f9; font-weight: normal; }
     table.layout th.corner {
       min-width: 7em; padding: 2px 6px;

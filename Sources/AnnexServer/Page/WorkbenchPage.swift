@@ -15,6 +15,7 @@ enum WorkbenchPage {
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>附件工作台</title>
+    <link rel="icon" href="data:,"><!-- an empty icon: no request for /favicon.ico -->
     <link rel="stylesheet" href="/workbench.css">
     <script src="/workbench.js" defer></script>
     </head>
@@ -130,7 +131,7 @@ enum WorkbenchPage {
       <h2>附件格式</h2>
       <p class="hint">工作台认识的附件格式。选中一种，下方显示它的表头。</p>
       <div class="templates">
-        <div class="template-list" data-template-list role="listbox" aria-label="附件格式列表"></div>
+        <div class="template-list" data-template-list role="group" aria-label="附件格式列表"></div>
         <div class="template-view" data-template-view aria-live="polite">
           <p class="muted">请在左侧选择一种附件格式。</p>
         </div>
