@@ -69,7 +69,7 @@ struct SessionRoutes {
         router.get("/api/session") { request, _ in
             JSONAnswer.response(try JSONAnswer.encode([
                 "tokenRequired": access.token != nil,
-                "authenticated": access.token != nil && access.authenticated(request),
+                "authenticated": access.authenticated(request),
             ]))
         }
         router.post("/api/login") { request, _ in
