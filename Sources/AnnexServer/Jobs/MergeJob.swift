@@ -24,9 +24,11 @@ struct MergeJob: WorkbenchJob {
 
     func answer(_ outcome: JobProcess.Outcome, form: UploadForm, folder: JobFolder,
                 publish: ([String: String]) async -> [String: String]) async throws -> [String: Any] {
-        guard outcome.status != nil, let report = readJSON(folder.output + "/report.json") as? [String: Any] else {
+        guard outcome.status != nil, var report = readJSON(folder.output + "/report.json") as? [String: Any] else {
             throw failure(outcome, form: form)
         }
+        // The command saw `../out/附件.xlsx`; the user sees the download's name.
+        if report["output"] != nil { report["output"] = Self.annexName }
         var answer: [String: Any] = ["report": report, "findings": report["findings"] ?? [Any]()]
         let annex = folder.output + "/" + Self.annexName
         if outcome.status != 2, FileManager.default.fileExists(atPath: annex) {

@@ -31,7 +31,9 @@ struct NormalizeJob: WorkbenchJob {
     func answer(_ outcome: JobProcess.Outcome, form: UploadForm, folder: JobFolder,
                 publish: ([String: String]) async -> [String: String]) async throws -> [String: Any] {
         let reportPath = folder.output + "/" + Self.reportName
-        guard outcome.status != nil, let report = readJSON(reportPath) else { throw failure(outcome, form: form) }
+        guard outcome.status != nil, var report = readJSON(reportPath) as? [String: Any] else { throw failure(outcome, form: form) }
+        // The command saw `../out/dataset.csv`; the user sees the download's name.
+        if let output = report["output"] as? String, !output.isEmpty { report["output"] = Self.datasetName }
         let dataset = folder.output + "/" + Self.datasetName
         var files = [Self.reportName: reportPath]
         if FileManager.default.fileExists(atPath: dataset) { files[Self.datasetName] = dataset }
