@@ -22,7 +22,7 @@ struct Serve: ParsableCommand {
     @Option(name: .long, help: "监听的端口。")
     var port = 8080
 
-    @Option(name: .long, help: "访问口令；设置后每个接口请求都要带上（页面会提示输入一次）。也可用环境变量 ANNEX_TOKEN。")
+    @Option(name: .long, help: "访问口令；设置后每个接口请求都要带上（页面会提示输入一次）。更建议用环境变量 ANNEX_TOKEN：命令行上的口令，本机其他用户能在进程列表中看到。")
     var token: String?
 
     @Option(name: .customLong("max-upload-mb"), help: "一次上传的上限（MB），超过时拒绝（413）。")
