@@ -428,6 +428,10 @@ extension WorkbenchPage {
         : "有 " + items.length + " 个文件不能使用，原因见文件列表。");
     }
 
+    function fileItem(form, name) {
+      return [...form.querySelectorAll("[data-files] li")].find((li) => li.getAttribute("data-file") === name);
+    }
+
     function markFile(li, message) {
       li.classList.add("has-error");
       showText(li.querySelector(".file-error"), message);
@@ -649,7 +653,7 @@ extension WorkbenchPage {
     function renderCheck(form, box, result) {
       const errors = result.errors || [];
       for (const e of errors) {
-        const li = [...form.querySelectorAll("[data-files] li")].find((item) => item.getAttribute("data-file") === baseName(e.file));
+        const li = fileItem(form, baseName(e.file));
         if (li) markFile(li, e.error);
       }
       append(box, [
@@ -689,6 +693,14 @@ extension WorkbenchPage {
       const missing = report.missing || [];
       const ofLayout = returns.filter((r) => r.status !== "other-layout");
       const name = templateName(report.template);
+      // A return that could not be read, or is of another month, is marked in the file list too.
+      for (const problem of problems) {
+        if (!["unreadable-return", "other-period", "unknown-unit"].includes(problem.kind)) continue;
+        for (const file of problem.files || []) {
+          const li = fileItem(form, baseName(fileOfLabel(file)));
+          if (li) markFile(li, problem.message);
+        }
+      }
 
       const summary = name + (report.period ? "（" + report.period + "）" : "") + "：收到 " + returns.length +
         " 个文件，其中本格式报表 " + ofLayout.length + " 份" +

@@ -72,23 +72,24 @@ extension WorkbenchPage {
     .drop { position: relative; border: 2px dashed var(--line-strong); border-radius: 8px; background: #fafbfd; }
     .drop.is-over { border-color: var(--brand); background: #eef4fc; }
     .drop input[type="file"] { position: absolute; width: 1px; height: 1px; opacity: 0; }
-    .drop label { display: block; padding: 22px 16px; text-align: center; cursor: pointer; }
+    .drop label { display: block; padding: 16px; text-align: center; cursor: pointer; }
     .drop label small { display: block; color: var(--muted); margin-top: 2px; }
     .drop .link { color: var(--brand); text-decoration: underline; }
     .drop:focus-within { outline: 3px solid var(--focus); outline-offset: 2px; }
 
-    .files { margin-top: 12px; border: 1px solid var(--line); border-radius: 6px; max-height: 220px; overflow-y: auto; }
+    /* About five files high, so the start button stays on screen at 1366×768 with a month of returns. */
+    .files { margin-top: 10px; border: 1px solid var(--line); border-radius: 6px; max-height: 176px; overflow-y: auto; }
     .files ul { list-style: none; margin: 0; padding: 0; }
-    .files li { display: grid; grid-template-columns: minmax(0, 1fr) 90px 64px; gap: 4px 12px; align-items: center; padding: 5px 12px; border-top: 1px solid #edf0f4; }
+    .files li { display: grid; grid-template-columns: minmax(0, 1fr) 90px 64px; gap: 2px 12px; align-items: center; padding: 3px 12px; border-top: 1px solid #edf0f4; }
     .files li:first-child { border-top: 0; }
     .files .file-name { overflow-wrap: anywhere; }
     .files .file-size { color: var(--muted); text-align: right; font-variant-numeric: tabular-nums; }
     .files .file-error { grid-column: 1 / -1; color: var(--error); font-size: 14px; }
     .files li.has-error { background: var(--error-bg); }
-    .files-head { display: flex; justify-content: space-between; padding: 6px 12px; background: var(--head); font-size: 14px; color: var(--muted); position: sticky; top: 0; }
+    .files-head { display: flex; justify-content: space-between; padding: 3px 12px; background: var(--head); font-size: 14px; color: var(--muted); position: sticky; top: 0; }
     .link-button { font: inherit; font-size: 14px; border: 0; background: none; color: var(--brand); cursor: pointer; padding: 0; text-decoration: underline; }
 
-    .actions { display: flex; gap: 12px; margin-top: 16px; align-items: center; }
+    .actions { display: flex; gap: 12px; margin-top: 12px; align-items: center; }
     button.primary, button.secondary, a.button {
       font: inherit; padding: 7px 22px; border-radius: 4px; cursor: pointer; text-decoration: none; display: inline-block;
     }
@@ -132,6 +133,7 @@ extension WorkbenchPage {
     table.units col.c-unit { width: 10%; }
     table.units col.c-state { width: 9%; }
     table.units col.c-file { width: 30%; }
+    table.per-template { width: auto; min-width: 50%; }
     .jump { margin-left: 16px; font-size: 15px; }
 
     .badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 13px; white-space: nowrap; }
