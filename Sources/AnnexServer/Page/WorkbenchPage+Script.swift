@@ -381,14 +381,28 @@ extension WorkbenchPage {
       });
     }
 
+    // Takes the files whose extension the input accepts; a dropped folder or a .doc is named and left out.
     function addFiles(form, fileList) {
       const files = chosen.get(form);
+      const input = form.querySelector('input[type="file"][name="files"]');
+      const accepted = input.accept.split(",").map((ext) => ext.trim().toLowerCase());
+      const refused = [];
       for (const file of fileList) {
+        if (!accepted.some((ext) => file.name.toLowerCase().endsWith(ext))) {
+          refused.push(file.name);
+          continue;
+        }
         const same = files.findIndex((f) => f.name === file.name);
         if (same >= 0) files[same] = file; // a file chosen again replaces the earlier copy
         else files.push(file);
       }
       renderFiles(form);
+      const error = form.querySelector("[data-form-error]");
+      if (refused.length) {
+        showText(error, "已略过 " + refused.join("、") + "：这里只接受 " + accepted.join("、") + " 文件。");
+      } else {
+        error.hidden = true;
+      }
     }
 
     function renderFiles(form) {
@@ -517,6 +531,7 @@ extension WorkbenchPage {
       if (job === "merge") renderMerge(form, result, outcome.result);
       else if (job === "check") renderCheck(form, result, outcome.result);
       else renderNormalize(result, outcome.result);
+      result.focus({ preventScroll: true }); // screen readers go to the result
       result.scrollIntoView({ block: "start", behavior: "smooth" });
     }
 

@@ -106,6 +106,7 @@ extension WorkbenchPage {
 
     /* Results */
     .result { margin-top: 24px; border-top: 2px solid var(--line); padding-top: 4px; }
+    .result:focus:not(:focus-visible) { outline: none; }
     .summary { font-size: 16px; margin: 12px 0; }
     .summary.is-error { color: var(--error); }
     .downloads { display: flex; flex-wrap: wrap; gap: 12px; margin: 12px 0 4px; }
