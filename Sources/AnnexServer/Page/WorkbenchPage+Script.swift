@@ -79,6 +79,7 @@ extension WorkbenchPage {
       return template ? template.name : id;
     }
 
+    // fileName: the name to save under; without it, the server's name for the file.
     function downloadLink(url, label, fileName) {
       return el("a", { class: "button", href: url, download: fileName || true, "data-download": true }, label);
     }
@@ -614,7 +615,6 @@ extension WorkbenchPage {
 
       const boxes = SEVERITIES.map((s) => {
         const box = el("input", { type: "checkbox", value: s.id, checked: true, "data-severity-filter": s.id });
-        box.checked = true;
         box.addEventListener("change", () => {
           for (const row of rows) {
             if (row.getAttribute("data-severity") === s.id) row.hidden = !box.checked;
@@ -623,11 +623,8 @@ extension WorkbenchPage {
         return el("label", {}, box, badge(s.id), "（" + counts[s.id] + "）");
       });
 
-      const findingsTable = el("div", { class: "table-wrap" },
-        el("table", { class: "grid findings" },
-          el("colgroup", {}, ["file", "sheet", "cell", "rule", "severity", "message"].map((c) => el("col", { class: "c-" + c }))),
-          el("thead", {}, el("tr", {}, ["文件", "工作表", "单元格", "规则", "级别", "说明"].map((h) => el("th", { scope: "col" }, h)))),
-          el("tbody", {}, rows)));
+      const findingsTable = table("findings", ["文件", "工作表", "单元格", "规则", "级别", "说明"], rows,
+        ["file", "sheet", "cell", "rule", "severity", "message"]);
 
       const behind = behindSchedule(findings);
       return [
@@ -674,7 +671,7 @@ extension WorkbenchPage {
       append(box, [
         el("h3", {}, "校验结果"),
         result.annotated
-          ? el("div", { class: "downloads" }, downloadLink(result.annotated, "下载标注后的文件（zip）", "校验结果.zip"))
+          ? el("div", { class: "downloads" }, downloadLink(result.annotated, "下载标注后的文件（zip）"))
           : null,
         errors.length
           ? el("div", {},
@@ -690,10 +687,8 @@ extension WorkbenchPage {
 
     // ---- Merge --------------------------------------------------------------------------------
 
+    // Returns that gave the annex no row (the others are in the units table).
     const RETURN_STATUS = {
-      used: { label: "已收到", severity: "ok" },
-      duplicate: { label: "重复报送", severity: "info" },
-      conflict: { label: "互相矛盾", severity: "error" },
       "no-data": { label: "没有数据", severity: "warning" },
       "other-period": { label: "其他月份", severity: "warning" },
       "other-layout": { label: "其他格式", severity: "info" },
@@ -859,8 +854,8 @@ extension WorkbenchPage {
       append(box, [
         el("h3", {}, "汇总结果"),
         el("div", { class: "downloads" },
-          result.dataset ? downloadLink(result.dataset, "下载标准数据（CSV）", "标准数据.csv") : null,
-          result.reportFile ? downloadLink(result.reportFile, "下载汇总报告（JSON）", "汇总报告.json") : null),
+          result.dataset ? downloadLink(result.dataset, "下载标准数据（CSV）") : null,
+          result.reportFile ? downloadLink(result.reportFile, "下载汇总报告（JSON）") : null),
         el("ul", { class: "counts" }, counts.map(([label, value]) => el("li", {}, label + " ", el("b", {}, String(value))))),
         perTemplate.length
           ? el("div", {},
