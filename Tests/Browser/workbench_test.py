@@ -205,6 +205,11 @@ class Workbench:
         for job in ("merge", "check", "normalize"):
             self.one(f'form[data-job="{job}"] input[type="file"][name="files"]')
         self.no_horizontal_overflow("the start page")
+        # Offline: everything the page loaded came from the workbench itself.
+        foreign = self.driver.execute_script(
+            "return performance.getEntriesByType('resource').map(e => e.name)"
+            ".filter(url => !url.startsWith(location.origin + '/'))")
+        check(not foreign, f"the page loaded resources from elsewhere: {foreign}")
         self.screenshot("01-start")
         self.assert_no_console_errors()
 
@@ -348,7 +353,21 @@ class Workbench:
             for path in sorted(glob.glob(os.path.join(folder, "*"))):
                 archive.write(path, os.path.join("2023-07", os.path.basename(path)))
         self.choose_files(form, [zipped])
-        result = self.submit_and_wait(form)
+        if self.token:
+            # The cookie is gone (expired, another browser profile): the job asks for the token
+            # again and then runs.
+            self.driver.delete_all_cookies()
+            self.one('button[type="submit"]', form).click()
+            dialog = self.wait_for("dialog[data-login][open]", what="the token dialog after a 401")
+            self.one('input[name="token"]', dialog).send_keys(self.token)
+            self.one('button[type="submit"]', dialog).click()
+            result = self.wait_for('form[data-job="normalize"] [data-result]', timeout=JOB_TIMEOUT,
+                                   what="the result of the job re-run after the token was given")
+            # The refused try answered 401: the browser logs that as a failed resource load.
+            self.collect_console()
+            self.console = [e for e in self.console if "/api/normalize" not in e["message"]]
+        else:
+            result = self.submit_and_wait(form)
         links = self.css("a[data-download]", result)
         check(len(links) >= 1, "no download of the dataset")
         dataset = self.download(links[0])
