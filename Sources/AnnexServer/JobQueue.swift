@@ -58,7 +58,4 @@ actor JobQueue {
     private func announcePlaces() {
         for (ahead, waiter) in waiters.enumerated() { waiter.place(ahead) }
     }
-
-    /// How many jobs wait (for tests and logs).
-    var waiting: Int { waiters.count }
 }

@@ -29,7 +29,8 @@ actor ResultStore {
         return entries[token]?.files[name]
     }
 
-    func removeExpired(now: Date = Date()) {
+    func removeExpired() {
+        let now = Date()
         for (token, entry) in entries where entry.expires <= now {
             entry.folder.remove()
             entries[token] = nil

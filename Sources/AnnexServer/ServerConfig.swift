@@ -29,7 +29,7 @@ public struct ServerConfig: Sendable {
     }
 
     /// Refuses, in Chinese, a configuration the server must not start with.
-    public func validate() throws -> Void {
+    public func validate() throws {
         if !isLoopback && (token ?? "").isEmpty {
             throw ConfigError("监听 \(host) 会让局域网中的其他电脑访问工作台，必须设置口令：--token 口令 或环境变量 ANNEX_TOKEN")
         }

@@ -1,4 +1,3 @@
-import AnnexIO
 import Foundation
 import Hummingbird
 import MultipartKit
