@@ -93,6 +93,13 @@ final class JobRouteTests: XCTestCase {
                 XCTAssertTrue(statuses.contains("conflict"), "\(statuses)")
                 XCTAssertNil(response.object["annex"])
             }
+            // `prefer` must name one of the uploads.
+            let preferring = try FormBody.files(try ServerTest.returns("就业培训一"),
+                                                fields: [("template", "employment-training-1"), ("prefer", "别处的文件.xlsx")])
+            try await client.execute(uri: "/api/merge", method: .post, headers: preferring.headers(), body: preferring.buffer) { response in
+                XCTAssertEqual(response.status, .badRequest)
+                XCTAssertTrue((response.object["error"] as? String ?? "").contains("别处的文件.xlsx"), response.text)
+            }
             // Without a template the form cannot be used.
             let bare = try FormBody.files(try ServerTest.returns("就业培训一"))
             try await client.execute(uri: "/api/merge", method: .post, headers: bare.headers(), body: bare.buffer) { response in
