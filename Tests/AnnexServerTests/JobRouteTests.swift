@@ -83,19 +83,30 @@ final class JobRouteTests: XCTestCase {
         }
     }
 
-    func testConflictingCorrectionsGiveTheReportButNoAnnex() async throws {
+    /// Two corrections of one unit (更正 and 修正, different figures) are a conflict: the report names it.
+    private func conflictingReturns() throws -> FormBody {
+        let others = try ServerTest.returns("就业培训一").filter { !$0.lastPathComponent.hasPrefix("青山湖区") }
+        var form = try FormBody.files(others, fields: [("template", "employment-training-1")])
+        let folder = ServerTest.sample("returns/2023-07")
+        try form.file(folder.appendingPathComponent("青山湖区-就业培训一（更正）.xlsx"))
+        try form.file(folder.appendingPathComponent("青山湖区-就业培训一.xlsx"), as: "青山湖区-就业培训一（修正）.xlsx")
+        return form
+    }
+
+    func testConflictingReturnsAreReported() async throws {
+        let form = try conflictingReturns()
         try await ServerTest.withServer(try ServerTest.config()) { client in
-            let form = try FormBody.files(try ServerTest.returns("就业培训一"), fields: [("template", "employment-training-1")])
             try await client.execute(uri: "/api/merge", method: .post, headers: form.headers(), body: form.buffer) { response in
                 XCTAssertEqual(response.status, .ok, response.text)
                 let report = response.object["report"] as? [String: Any] ?? [:]
-                let statuses = (report["returns"] as? [[String: Any]] ?? []).compactMap { $0["status"] as? String }
-                XCTAssertTrue(statuses.contains("conflict"), "\(statuses)")
-                XCTAssertNil(response.object["annex"])
+                let conflicts = (report["problems"] as? [[String: Any]] ?? []).filter { ($0["kind"] as? String)?.contains("conflict") == true }
+                XCTAssertEqual(conflicts.compactMap { $0["unit"] as? String }, ["青山湖区"], "\(report)")
+                // An annex, when one is written (the conflicting unit's row left empty), is downloadable.
+                XCTAssertEqual(response.object["annex"] != nil, report["written"] as? Bool == true)
             }
             // `prefer` must name one of the uploads.
-            let preferring = try FormBody.files(try ServerTest.returns("就业培训一"),
-                                                fields: [("template", "employment-training-1"), ("prefer", "别处的文件.xlsx")])
+            var preferring = form
+            preferring.field("prefer", "别处的文件.xlsx")
             try await client.execute(uri: "/api/merge", method: .post, headers: preferring.headers(), body: preferring.buffer) { response in
                 XCTAssertEqual(response.status, .badRequest)
                 XCTAssertTrue((response.object["error"] as? String ?? "").contains("别处的文件.xlsx"), response.text)
@@ -105,6 +116,23 @@ final class JobRouteTests: XCTestCase {
             try await client.execute(uri: "/api/merge", method: .post, headers: bare.headers(), body: bare.buffer) { response in
                 XCTAssertEqual(response.status, .badRequest)
                 XCTAssertTrue((response.object["error"] as? String ?? "").contains("template"))
+            }
+        }
+    }
+
+    func testPreferResolvesTheConflictByTheNameTheUserKnows() async throws {
+        let help = try TestSupport.run(ServerTest.annex.path, ["merge", "--help"])
+        try XCTSkipUnless(help.stdout.contains("--prefer"), "annex merge has no --prefer in this build")
+        var preferring = try conflictingReturns()
+        preferring.field("prefer", "青山湖区-就业培训一（更正）.xlsx")
+        let form = preferring
+        try await ServerTest.withServer(try ServerTest.config()) { client in
+            try await client.execute(uri: "/api/merge", method: .post, headers: form.headers(), body: form.buffer) { response in
+                XCTAssertEqual(response.status, .ok, response.text)
+                let report = response.object["report"] as? [String: Any] ?? [:]
+                let kinds = (report["problems"] as? [[String: Any]] ?? []).compactMap { $0["kind"] as? String }
+                XCTAssertFalse(kinds.contains { $0.contains("conflict") }, "\(kinds)")
+                XCTAssertNotNil(response.object["annex"])
             }
         }
     }
