@@ -341,6 +341,9 @@ class Workbench:
             "const wrap = document.querySelector('[data-template-view] .layout-wrap');"
             "return wrap.scrollWidth - wrap.clientWidth")
         check(wide <= 0, f"the 24-column header of 社会保险一 needs {wide}px of horizontal scrolling at {WIDTH}px")
+        self.one('[data-template-list] [data-template="department-performance"]').click()
+        WebDriverWait(self.driver, 10).until(
+            lambda d: "表单格式" in self.one("[data-template-view]").text and not self.css("[data-template-view] table"))
         self.screenshot("10-template-social-insurance-1")
         self.assert_no_console_errors()
 

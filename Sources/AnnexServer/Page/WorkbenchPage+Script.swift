@@ -251,11 +251,18 @@ extension WorkbenchPage {
         view.replaceChildren(el("p", { class: "form-error" }, error.message));
         return;
       }
-      const { titles, table } = layoutTable(layout);
-      view.replaceChildren(
+      const heading = [
         el("h3", {}, template.name),
         el("p", { class: "template-meta" }, template.id + " · " + (template.period === "month" ? "月报" : "年报") +
           (template.source ? " · 来源：" + template.source : "")),
+      ];
+      if (!layout.rows || !layout.columns) {
+        // Forms (绩效目标表) are filled in per project or department: no fixed header to draw.
+        view.replaceChildren(...heading, el("p", { class: "muted" }, "这是表单格式，每个项目或部门填一张，没有固定的表头可显示。"));
+        return;
+      }
+      const { titles, table } = layoutTable(layout);
+      view.replaceChildren(...heading,
         el("div", { class: "layout-titles" }, titles),
         el("div", { class: "layout-wrap" }, table));
     }
