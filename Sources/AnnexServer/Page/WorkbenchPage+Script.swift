@@ -708,7 +708,7 @@ extension WorkbenchPage {
       const problems = report.problems || [];
       const conflicts = problems.filter((p) => p.kind === "conflicting-returns");
       const missing = report.missing || [];
-      const ofLayout = returns.filter((r) => r.status !== "other-layout");
+      const ofLayout = returns.filter((r) => !["other-layout", "unreadable"].includes(r.status));
       const name = templateName(report.template);
       // A return that could not be read, or is of another month, is marked in the file list too.
       for (const problem of problems) {
@@ -721,25 +721,30 @@ extension WorkbenchPage {
 
       const summary = name + (report.period ? "（" + report.period + "）" : "") + "：收到 " + returns.length +
         " 个文件，其中本格式报表 " + ofLayout.length + " 份" +
-        (missing.length ? "，缺报 " + missing.length + " 个单位（" + missing.join("、") + "）" : "，各单位都已报送") +
+        (missing.length ? "，缺报 " + missing.length + " 个单位（" + missing.join("、") + "）"
+          : result.annex ? "，各单位都已报送" : "") +
         (conflicts.length ? "，" + conflicts.length + " 个单位的报表互相矛盾" : "") + "。";
 
       append(box, [
         el("h3", {}, "合并结果"),
-        el("p", { class: "summary" + (missing.length || conflicts.length ? " is-error" : "") }, summary),
+        el("p", { class: "summary" + (missing.length || conflicts.length || !result.annex ? " is-error" : "") }, summary),
         result.annex
           ? el("div", { class: "downloads" },
               downloadLink(result.annex, "下载全市附件（" + name + "）", name + (report.period ? "-" + report.period : "") + ".xlsx"))
-          : el("p", { class: "form-error" }, "未生成附件：请先处理下面标为“互相矛盾”的单位，选定采用的报表后重新合并。"),
-        el("h3", {}, "各单位报表"),
+          : el("p", { class: "form-error" }, conflicts.length
+              ? "未生成附件：请先处理下面标为“互相矛盾”的单位，选定采用的报表后重新合并。"
+              : "未生成附件：这些文件中没有" + name + "的数据，原因见下方。"),
         unitsTable(returns, missing, conflicts),
         conflicts.length
           ? el("div", { class: "actions" }, rerunButton(form))
           : null,
         otherFiles(returns, problems),
-        mergeMessages(problems),
-        el("h3", {}, "合并后附件的校验"),
-        findingsView(result.findings || [], { empty: "合并后的附件没有发现问题。" }),
+        mergeMessages(problems, returns),
+        result.annex
+          ? el("div", {},
+              el("h3", {}, "合并后附件的校验"),
+              findingsView(result.findings || [], { empty: "合并后的附件没有发现问题。" }))
+          : null,
       ]);
     }
 
@@ -782,7 +787,10 @@ extension WorkbenchPage {
             ? "另有 " + duplicates.map((r) => baseName(r.file)).join("、") + " 重复报送，已合并一次。"
             : "")));
       }
-      return table("units", ["单位", "情况", "采用的报表", "说明"], rows, ["unit", "state", "file", "note"]);
+      if (rows.length === 0) return null;
+      return el("div", {},
+        el("h3", {}, "各单位报表"),
+        table("units", ["单位", "情况", "采用的报表", "说明"], rows, ["unit", "state", "file", "note"]));
     }
 
     // Two returns of one unit differ: the clerk picks the one that wins; the next run sends it as `prefer`.
@@ -810,6 +818,10 @@ extension WorkbenchPage {
       return String(label).replace(/（工作表“.*”）$/, "");
     }
 
+    function names(labels) {
+      return (labels || []).map((label) => baseName(fileOfLabel(label)));
+    }
+
     // Files that gave no unit row: another layout or period, unreadable, empty.
     function otherFiles(returns, problems) {
       const others = returns.filter((r) => !["used", "duplicate", "conflict"].includes(r.status));
@@ -819,7 +831,7 @@ extension WorkbenchPage {
         let note = "";
         if (r.status === "other-layout") note = "这是" + (r.template ? templateName(r.template) : "其他") + "的报表，未合并。";
         else if (r.status === "other-period") note = "报表月份是 " + (r.period || "其他月份") + "，未合并。";
-        const problem = problems.find((p) => p.kind !== "other-layout" && (p.files || []).includes(r.file));
+        const problem = problems.find((p) => p.kind !== "other-layout" && names(p.files).includes(baseName(r.file)));
         if (problem) note = problem.message;
         return el("tr", {},
           el("td", { class: "file" }, baseName(r.file), r.sheet ? el("span", { class: "sub" }, "工作表 " + r.sheet) : null),
@@ -834,9 +846,14 @@ extension WorkbenchPage {
     }
 
     // The remaining notes of the merge (aliases, identical returns, totals left blank …).
-    function mergeMessages(problems) {
-      const shown = new Set(["conflicting-returns", "missing-return", "other-layout"]);
-      const rest = problems.filter((p) => !shown.has(p.kind));
+    function mergeMessages(problems, returns) {
+      const listed = new Set(returns.map((r) => baseName(r.file)));
+      // Conflicts, missing units and files that gave no row are shown with their unit or file above.
+      const shownAbove = (p) => ["conflicting-returns", "other-layout"].includes(p.kind) ||
+        (p.kind === "missing-return" && p.unit) ||
+        (["other-period", "unreadable-return"].includes(p.kind) && names(p.files).length > 0 &&
+          names(p.files).every((n) => listed.has(n)));
+      const rest = problems.filter((p) => !shownAbove(p));
       if (rest.length === 0) return null;
       return el("div", {},
         el("h3", {}, "合并说明"),
