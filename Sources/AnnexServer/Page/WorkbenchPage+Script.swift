@@ -734,7 +734,7 @@ extension WorkbenchPage {
           : el("p", { class: "form-error" }, conflicts.length
               ? "未生成附件：请先处理下面标为“互相矛盾”的单位，选定采用的报表后重新合并。"
               : "未生成附件：这些文件中没有" + name + "的数据，原因见下方。"),
-        unitsTable(returns, missing, conflicts),
+        unitsTable(returns, problems, missing, conflicts),
         conflicts.length
           ? el("div", { class: "actions" }, rerunButton(form))
           : null,
@@ -755,11 +755,15 @@ extension WorkbenchPage {
     }
 
     // One row per unit: conflicts and missing units first, so what needs doing is on top.
-    function unitsTable(returns, missing, conflicts) {
+    function unitsTable(returns, problems, missing, conflicts) {
+      // A unit's row that only held “-” or “无” where another return has its figures was not used.
+      const ignored = new Set(problems.filter((p) => p.kind === "ignored-marker-row")
+        .flatMap((p) => names(p.files).map((file) => p.unit + "\u0000" + file)));
       const units = new Map();
       for (const r of returns) {
         if (!["used", "duplicate", "conflict"].includes(r.status)) continue;
         for (const unit of r.units || []) {
+          if (ignored.has(unit + "\u0000" + baseName(r.file))) continue;
           if (!units.has(unit)) units.set(unit, []);
           units.get(unit).push(r);
         }
