@@ -130,11 +130,9 @@ enum WorkbenchPage {
     <section id="panel-templates" class="panel" role="tabpanel" aria-labelledby="tab-templates" hidden>
       <h2>附件格式</h2>
       <p class="hint">工作台认识的附件格式。选中一种，下方显示它的表头。</p>
-      <div class="templates">
-        <div class="template-list" data-template-list role="group" aria-label="附件格式列表"></div>
-        <div class="template-view" data-template-view aria-live="polite">
-          <p class="muted">请在左侧选择一种附件格式。</p>
-        </div>
+      <div class="template-list" data-template-list role="group" aria-label="附件格式列表"></div>
+      <div class="template-view" data-template-view aria-live="polite">
+        <p class="muted">请在上方选择一种附件格式。</p>
       </div>
     </section>
     </main>
@@ -142,7 +140,7 @@ enum WorkbenchPage {
     <dialog class="login" data-login aria-labelledby="login-title">
       <form data-login-form novalidate>
         <h2 id="login-title">请输入访问令牌</h2>
-        <p class="hint">这台工作台设置了访问令牌，请向管理员索取。输入一次即可，本浏览器会记住。</p>
+        <p class="hint">这台工作台设置了访问令牌，请向管理员索取。输入一次后，本次使用中不必再输入。</p>
         <label class="field">
           <span class="field-label">访问令牌</span>
           <input type="password" name="token" autocomplete="current-password" required>
