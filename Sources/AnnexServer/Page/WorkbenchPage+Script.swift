@@ -710,6 +710,7 @@ extension WorkbenchPage {
       const missing = report.missing || [];
       const ofLayout = returns.filter((r) => !["other-layout", "unreadable"].includes(r.status));
       const name = templateName(report.template);
+      const shown = new Set(); // problems the units table shows beside their unit
       // A return that could not be read, or is of another month, is marked in the file list too.
       for (const problem of problems) {
         if (!["unreadable-return", "other-period", "unknown-unit"].includes(problem.kind)) continue;
@@ -734,12 +735,12 @@ extension WorkbenchPage {
           : el("p", { class: "form-error" }, conflicts.length
               ? "未生成附件：请先处理下面标为“互相矛盾”的单位，选定采用的报表后重新合并。"
               : "未生成附件：这些文件中没有" + name + "的数据，原因见下方。"),
-        unitsTable(returns, problems, missing, conflicts),
+        unitsTable(returns, problems, missing, conflicts, shown),
         conflicts.length
           ? el("div", { class: "actions" }, rerunButton(form))
           : null,
         otherFiles(returns, problems),
-        mergeMessages(problems, returns),
+        mergeMessages(problems, returns, shown),
         result.annex
           ? el("div", {},
               el("h3", {}, "合并后附件的校验"),
@@ -755,7 +756,7 @@ extension WorkbenchPage {
     }
 
     // One row per unit: conflicts and missing units first, so what needs doing is on top.
-    function unitsTable(returns, problems, missing, conflicts) {
+    function unitsTable(returns, problems, missing, conflicts, shown) {
       // A unit's row that only held “-” or “无” where another return has its figures was not used.
       const ignored = new Set(problems.filter((p) => p.kind === "ignored-marker-row")
         .flatMap((p) => names(p.files).map((file) => p.unit + "\u0000" + file)));
@@ -783,13 +784,19 @@ extension WorkbenchPage {
       for (const [unit, files] of units) {
         const used = files.filter((r) => r.status === "used");
         const duplicates = files.filter((r) => r.status === "duplicate");
+        const notes = [];
+        if (duplicates.length) notes.push("另有 " + duplicates.map((r) => baseName(r.file)).join("、") + " 重复报送，已合并一次。");
+        // The merge's notes about this unit (a former name, identical copies, a row of markers).
+        for (const p of problems) {
+          if (p.unit !== unit || !["alias", "identical-returns", "ignored-marker-row"].includes(p.kind)) continue;
+          shown.add(p);
+          if (p.kind !== "identical-returns" || !duplicates.length) notes.push(p.message);
+        }
         rows.push(el("tr", { "data-unit": unit },
           el("td", { class: "nowrap" }, unit),
           el("td", { class: "nowrap" }, el("span", { class: "badge ok" }, "已收到")),
           el("td", { class: "file" }, used.map((r) => el("div", {}, baseName(r.file)))),
-          el("td", {}, duplicates.length
-            ? "另有 " + duplicates.map((r) => baseName(r.file)).join("、") + " 重复报送，已合并一次。"
-            : "")));
+          el("td", {}, notes.map((note) => el("div", {}, note)))));
       }
       if (rows.length === 0) return null;
       return el("div", {},
@@ -850,14 +857,14 @@ extension WorkbenchPage {
     }
 
     // The remaining notes of the merge (aliases, identical returns, totals left blank …).
-    function mergeMessages(problems, returns) {
+    function mergeMessages(problems, returns, shown) {
       const listed = new Set(returns.map((r) => baseName(r.file)));
       // Conflicts, missing units and files that gave no row are shown with their unit or file above.
       const shownAbove = (p) => ["conflicting-returns", "other-layout"].includes(p.kind) ||
         (p.kind === "missing-return" && p.unit) ||
         (["other-period", "unreadable-return"].includes(p.kind) && names(p.files).length > 0 &&
           names(p.files).every((n) => listed.has(n)));
-      const rest = problems.filter((p) => !shownAbove(p));
+      const rest = problems.filter((p) => !shown.has(p) && !shownAbove(p));
       if (rest.length === 0) return null;
       return el("div", {},
         el("h3", {}, "合并说明"),
