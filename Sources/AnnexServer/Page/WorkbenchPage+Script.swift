@@ -538,7 +538,7 @@ extension WorkbenchPage {
       const result = resultBox(form);
       if (job === "merge") renderMerge(form, result, outcome.result);
       else if (job === "check") renderCheck(form, result, outcome.result);
-      else renderNormalize(result, outcome.result);
+      else renderNormalize(form, result, outcome.result);
       result.focus({ preventScroll: true }); // screen readers go to the result
       result.scrollIntoView({ block: "start", behavior: "smooth" });
     }
@@ -873,10 +873,14 @@ extension WorkbenchPage {
 
     // ---- Normalize ----------------------------------------------------------------------------
 
-    function renderNormalize(box, result) {
+    function renderNormalize(form, box, result) {
       const report = result.report || {};
-      const failures = report.failures || [];
-      const skipped = report.skipped || [];
+      const failures = (report.failures || []).map(problemEntry);
+      const skipped = (report.skipped || []).map(problemEntry);
+      for (const failure of failures) {
+        const li = fileItem(form, failure.file); // a member of an uploaded .zip has no line of its own
+        if (li) markFile(li, failure.why);
+      }
       const counts = [
         ["文件", report.files],
         ["已读取", report.files_read],
@@ -903,16 +907,18 @@ extension WorkbenchPage {
       ]);
     }
 
-    // failures/skipped entries: a path, or an object naming the file and why.
+    // A failures/skipped entry of the normalize report: a path, or {file, sheet, reason}.
+    function problemEntry(entry) {
+      if (typeof entry === "string") return { file: baseName(entry), sheet: "", why: "" };
+      return { file: baseName(entry.file || ""), sheet: entry.sheet || "", why: entry.reason || entry.error || "" };
+    }
+
     function problemFiles(title, entries) {
       if (entries.length === 0) return null;
       return el("div", {},
         el("h3", {}, title + "（" + entries.length + " 个）"),
-        table("problems", ["文件", "原因"], entries.map((entry) => {
-          const file = typeof entry === "string" ? entry : entry.file || entry.path || "";
-          const why = typeof entry === "string" ? "" : entry.error || entry.message || entry.reason || "";
-          return el("tr", {}, el("td", { class: "file" }, baseName(file)), el("td", {}, why));
-        })));
+        table("problems", ["文件", "工作表", "原因"], entries.map((entry) =>
+          el("tr", {}, el("td", { class: "file" }, entry.file), el("td", {}, entry.sheet), el("td", {}, entry.why)))));
     }
 
     // ---- Start --------------------------------------------------------------------------------

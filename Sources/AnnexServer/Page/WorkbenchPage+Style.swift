@@ -134,7 +134,6 @@ extension WorkbenchPage {
     table.units col.c-unit { width: 10%; }
     table.units col.c-state { width: 9%; }
     table.units col.c-file { width: 30%; }
-    table.per-template { width: auto; min-width: 50%; }
     .jump { margin-left: 16px; font-size: 15px; }
 
     .badge { display: inline-block; padding: 0 8px; border-radius: 10px; font-size: 13px; white-space: nowrap; }
