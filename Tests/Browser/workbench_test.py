@@ -380,6 +380,18 @@ class Workbench:
               f"the dataset does not start with the canonical header: {lines[:1]}")
         check(len(lines) - 1 == 845, f"the dataset has {len(lines) - 1} observations, the 27 returns hold 845")
         self.screenshot("11-normalize-result")
+
+        # One file that cannot be read never stops the rest; its reason is shown beside it.
+        self.one("[data-clear]", form).click()
+        broken = os.path.join(self.work, "坏文件.xlsx")
+        with open(broken, "wb") as out:
+            out.write(b"this is not a workbook")
+        self.choose_files(form, [broken, os.path.join(folder, "东湖区-社会保险二.csv")])
+        result = self.submit_and_wait(form)
+        marked = [li.get_attribute("data-file") for li in self.css("[data-files] li.has-error", form)]
+        check(marked == ["坏文件.xlsx"], f"files marked as failed: {marked}, expected 坏文件.xlsx")
+        check(len(self.css("table.problems tbody tr", result)) == 1, "the failed file is not listed in the result")
+        check(self.css("a[data-download]", result), "no dataset from the file that could be read")
         self.assert_no_console_errors()
 
     def run(self):
