@@ -6,8 +6,10 @@ import Logging
 public enum WorkbenchServer {
     /// The application, ready to run (`runService()` stops cleanly on SIGINT/SIGTERM: the HTTP
     /// server first, letting running jobs finish, then every result and temporary file goes).
-    /// Throws `ConfigError` for a configuration it must not start with.
-    public static func application(_ config: ServerConfig, logger: Logger? = nil) throws -> some ApplicationProtocol {
+    /// Throws `ConfigError` for a configuration it must not start with. `onRunning` hears the port
+    /// once the server listens.
+    public static func application(_ config: ServerConfig, logger: Logger? = nil,
+                                   onRunning: @escaping @Sendable (Int) -> Void = { _ in }) throws -> some ApplicationProtocol {
         try config.validate()
         let workspace = try Workspace(parent: config.temporaryDirectory)
         let results = ResultStore(ttl: config.resultTTL)
@@ -30,6 +32,7 @@ public enum WorkbenchServer {
         return Application(router: router,
                            configuration: .init(address: .hostname(config.host, port: config.port), serverName: "annex"),
                            services: [ResultSweeper(store: results, workspace: workspace)],
+                           onServerRunning: { channel in onRunning(channel.localAddress?.port ?? config.port) },
                            logger: log)
     }
 }

@@ -52,12 +52,14 @@ struct Serve: ParsableCommand {
         config.resultTTL = resultTTL
         let application: any ApplicationProtocol
         do {
-            application = try WorkbenchServer.application(config)
+            let shownHost = host.contains(":") ? "[\(host)]" : host
+            application = try WorkbenchServer.application(config) { port in
+                printError("工作台已启动：http://\(shownHost):\(port)（Ctrl-C 停止）")
+            }
         } catch let error as ConfigError {
             printError("annex serve: \(error)")
             throw ExitCode(2)
         }
-        printError("工作台已启动：http://\(host.contains(":") ? "[\(host)]" : host):\(port)（Ctrl-C 停止）")
         // The other commands are synchronous, so the root command stays a ParsableCommand: the server
         // runs as a task while the main thread serves the main queue, and the task ends the process.
         Task {

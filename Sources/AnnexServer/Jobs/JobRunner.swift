@@ -15,9 +15,11 @@ struct JobRunner: Sendable {
         var published = false
         defer { if !published { folder.remove() } }
         do {
-            let arguments = try job.arguments(for: form, in: folder, templates: templateDirectories)
+            let templates = templateDirectories
             let outcome = try await queue.run(place: { events(.queued($0)) }) {
-                try await process.run(arguments, in: folder.input, stdoutFile: folder.path + "/stdout",
+                // Inside the queue: preparing may unpack a large zip.
+                let arguments = try job.arguments(for: form, in: folder, templates: templates)
+                return try await process.run(arguments, in: folder.input, stdoutFile: folder.path + "/stdout",
                                       progress: { events(.progress(done: $0, total: $1)) })
             }
             if outcome.timedOut {
