@@ -13,15 +13,16 @@ struct ResultRoutes {
         router.get("/api/results/{token}/{name}") { request, context in
             guard let token = context.parameters.get("token"),
                   let name = context.parameters.get("name")?.removingPercentEncoding,
-                  let path = await results.file(token: token, name: name),
-                  let bytes = FileManager.default.contents(atPath: path) else {
+                  let path = await results.file(token: token, name: name) else {
                 throw ApiError.notFound
             }
+            // Streamed from disk in chunks: a normalized dataset can be large.
+            let body = try await FileIO().loadFile(path: path, context: context)
             return Response(status: .ok, headers: [
                 .contentType: Self.contentType(name),
                 .contentDisposition: Self.disposition(name),
                 .cacheControl: "no-store",
-            ], body: ResponseBody(byteBuffer: ByteBuffer(bytes: bytes)))
+            ], body: body)
         }
     }
 
