@@ -10,6 +10,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.1"),
     ],
     targets: [
         // zlib through pkg-config; named CZlibAnnex because ZIPFoundation already owns `CZlib`.
@@ -22,8 +25,15 @@ let package = Package(
         .target(name: "AnnexCore", dependencies: ["AnnexIO"], plugins: ["EmbedTemplates"]),
         .executableTarget(name: "EmbedFiles"),
         .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["EmbedFiles"]),
-        .executableTarget(name: "annex", dependencies: [
+        // `annex serve`: its own target so the `Annex` library product stays free of SwiftNIO.
+        .target(name: "AnnexServer", dependencies: [
             "AnnexIO", "AnnexCore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            .product(name: "MultipartKit", package: "multipart-kit"),
+        ]),
+        .executableTarget(name: "annex", dependencies: [
+            "AnnexIO", "AnnexCore", "AnnexServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks/bench.py's annex side: reads and writes through the public AnnexIO API.
@@ -34,5 +44,10 @@ let package = Package(
         .testTarget(name: "AnnexCoreTests", dependencies: ["AnnexCore", "AnnexTestSupport"]),
         // Runs the built `annex` binary: exit codes, messages, files on disk.
         .testTarget(name: "AnnexCLITests", dependencies: ["annex", "AnnexTestSupport"]),
+        // The server in process (HummingbirdTesting); jobs run the built `annex` binary as children.
+        .testTarget(name: "AnnexServerTests", dependencies: [
+            "annex", "AnnexServer", "AnnexTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ]
 )

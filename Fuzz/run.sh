@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Fuzzes the legacy .xls reader (compound file + BIFF) with libFuzzer for SECONDS seconds:
+# Fuzzes annex's readers with libFuzzer for SECONDS seconds (default 60):
 #   Fuzz/run.sh 300
-# Builds Fuzz/XLSFuzzTarget.swift with the AnnexIO sources (-sanitize=fuzzer,address), seeds the
-# corpus with the .xls fixtures of Tests/Fixtures/make_xls_fixtures.py (needs python3 with xlrd),
-# and runs the fuzzer.
+# One target, Fuzz/ReadersFuzzTarget.swift, covers the xlsx package, sheet scanner, shared strings
+# and styles, the CSV reader, the legacy .xls reader (compound file + BIFF) and the content sniffer;
+# it is built with the AnnexIO sources (-sanitize=fuzzer,address), and its corpus is seeded with
+# the fixtures of Tests/Fixtures (make_fixtures.py needs openpyxl, xlsxwriter and soffice;
+# make_xls_fixtures.py and make_legacy_text_fixtures.py need xlrd and xlwt).
 # Findings (crash-*, timeout-*, oom-*) land in .build/fuzz/; exit status non-zero when one was found.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,34 +15,57 @@ mkdir -p "$work/corpus"
 
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name AnnexFuzz \
     -I Sources/CZlibAnnex -I Sources/CLibXML2 -Xcc -I/usr/include/libxml2 \
-    $(find Sources/AnnexIO -name '*.swift' | sort) Fuzz/XLSFuzzTarget.swift \
-    -o "$work/xls-fuzzer" 2> >(grep -v "Cannot export local symbol" >&2)
+    $(find Sources/AnnexIO -name '*.swift' | sort) Fuzz/ReadersFuzzTarget.swift \
+    -o "$work/fuzzer" 2> >(grep -v "Cannot export local symbol" >&2)
 
-if [ ! -e "$work/seeds/manifest.json" ]; then
-    rm -rf "$work/seeds"
-    python3 Tests/Fixtures/make_xls_fixtures.py "$work/seeds" >/dev/null
-fi
-# Seeds under 256 KiB (the DIFAT fixture is 8 MiB): every valid and broken .xls, whole (first byte
-# 0) and as its bare Workbook/Book stream (first byte 1, extracted with xlrd's compound file reader).
+for maker in make_fixtures make_xls_fixtures make_legacy_text_fixtures; do
+    if [ ! -e "$work/seeds/$maker/manifest.json" ]; then
+        rm -rf "$work/seeds/$maker"
+        python3 "Tests/Fixtures/$maker.py" "$work/seeds/$maker" >/dev/null
+    fi
+done
+# Seeds under 256 KiB, each behind the byte that tells the target what it is.
 python3 - "$work/seeds" "$work/corpus" <<'PY'
-import os, sys
-from xlrd.compdoc import CompDoc
+import os, sys, zipfile
 seeds, corpus = sys.argv[1:]
+
+def put(name, mode, data):
+    open(os.path.join(corpus, "%d-%s" % (mode, name)), "wb").write(bytes([mode]) + data)
+
 for folder, _, names in os.walk(seeds):
     for name in names:
-        data = open(os.path.join(folder, name), "rb").read()
-        if not name.endswith(".xls") or len(data) > 256 << 10:
+        path = os.path.join(folder, name)
+        data = open(path, "rb").read()
+        if len(data) > 256 << 10 or name == "manifest.json":
             continue
-        open(os.path.join(corpus, "file-" + name), "wb").write(b"\0" + data)
-        try:
-            doc = CompDoc(data, logfile=open(os.devnull, "w"))
-            stream = doc.get_named_stream("Workbook") or doc.get_named_stream("Book")
-        except Exception:
-            continue
-        if stream:
-            open(os.path.join(corpus, "stream-" + name), "wb").write(b"\1" + stream)
+        if name.endswith(".csv"):
+            put(name, 4, data)
+        elif data.startswith(b"PK"):
+            # Whole (0), and its first sheet, shared strings and styles as parts (1, 2, 3).
+            put(name, 0, data)
+            try:
+                with zipfile.ZipFile(path) as z:
+                    members = {m.replace("\\", "/").lower(): m for m in z.namelist()}
+                    for part, mode in (("xl/worksheets/sheet1.xml", 1), ("xl/sharedstrings.xml", 2), ("xl/styles.xml", 3)):
+                        if part in members:
+                            put(name, mode, z.read(members[part]))
+            except Exception:
+                pass
+        elif data.startswith(b"\xd0\xcf\x11\xe0"):
+            # Whole (5) and as its bare Workbook/Book stream (6).
+            put(name, 5, data)
+            from xlrd.compdoc import CompDoc
+            try:
+                doc = CompDoc(data, logfile=open(os.devnull, "w"))
+                stream = doc.get_named_stream("Workbook") or doc.get_named_stream("Book")
+            except Exception:
+                stream = None
+            if stream:
+                put(name, 6, stream)
+        else:
+            put(name, 7, data)   # HTML tables, SpreadsheetML, anything else: opened by content
 PY
 
 cd "$work"
-./xls-fuzzer -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+./fuzzer -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
     -print_final_stats=1 corpus

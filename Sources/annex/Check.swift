@@ -56,15 +56,20 @@ struct Check: ParsableCommand {
         var readings: [TableReading] = []
         var usable: [String] = []
         var failures: [AnnexError] = []
+        let progress = ProgressMeter(total: files.count)
         for file in files {
             do {
                 readings += try reader.read(file: file, templateID: template)
                 usable.append(file)
+                progress.advance()
             } catch let error as AnnexError {
+                progress.advance(failed: true)
+                progress.finish()
                 failures.append(error)
                 printError("annex: \(error)")
             }
         }
+        progress.finish()
         if usable.isEmpty { throw ExitCode(2) }
 
         var findings = Checker().check(readings)

@@ -21,14 +21,7 @@ struct Templates: ParsableCommand {
         let library = try templates.library()
         let output = StandardOutput()
         if json {
-            var entries: [[String: Any]] = []
-            for template in library.templates {
-                entries.append(["id": template.id, "name": template.name, "kind": template.kind.rawValue,
-                                "period": template.period.rawValue, "columns": template.valueColumns.count,
-                                "source": template.source ?? ""])
-            }
-            let data = try JSONSerialization.data(withJSONObject: entries, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-            try output.write(Array(data) + [0x0A])
+            try output.write(Array(TemplateListing.json(library)))
         } else {
             for template in library.templates {
                 let shape = template.kind == .table ? "\(template.valueColumns.count) 列" : "表单"

@@ -7,11 +7,15 @@ import Glibc
 /// failures so far and the time left. It draws only when standard error is a terminal (SPEC.md:
 /// "Long work shows progress on a terminal (stderr), never in pipes"), at most ten times a second,
 /// and clears its line when the job ends so that the summary starts on a clean line.
+/// With `ANNEX_PROGRESS=json` in the environment (set by `annex serve` for its job processes) it
+/// writes one `{"done":d,"total":t}` line per step to standard error instead, terminal or not.
 /// Safe to call from several threads.
 public final class ProgressMeter: @unchecked Sendable {
     public let total: Int
     /// False when standard error is not a terminal: nothing is ever written.
     public let enabled: Bool
+    /// Machine-readable lines instead of the bar (`ANNEX_PROGRESS=json`).
+    public let json: Bool
     private let lock = NSLock()
     private let start: Double
     private var done = 0
@@ -21,11 +25,13 @@ public final class ProgressMeter: @unchecked Sendable {
     private let write: @Sendable (String) -> Void
 
     /// - Parameters:
-    ///   - enabled: nil decides by `isatty(2)`.
+    ///   - enabled: nil decides by `ANNEX_PROGRESS=json`, then by `isatty(2)`.
+    ///   - json: nil decides by `ANNEX_PROGRESS=json`.
     ///   - write: where the bytes go (standard error unless a test captures them).
-    public init(total: Int, enabled: Bool? = nil, write: (@Sendable (String) -> Void)? = nil) {
+    public init(total: Int, enabled: Bool? = nil, json: Bool? = nil, write: (@Sendable (String) -> Void)? = nil) {
         self.total = total
-        self.enabled = enabled ?? (isatty(2) == 1)
+        self.json = json ?? (ProcessInfo.processInfo.environment["ANNEX_PROGRESS"] == "json")
+        self.enabled = enabled ?? (self.json || isatty(2) == 1)
         self.write = write ?? { text in
             let bytes = Array(text.utf8)
             _ = bytes.withUnsafeBytes { Glibc.write(2, $0.baseAddress, $0.count) }
@@ -47,7 +53,7 @@ public final class ProgressMeter: @unchecked Sendable {
     public func finish() {
         lock.lock()
         defer { lock.unlock() }
-        if enabled && drawn {
+        if enabled && drawn && !json {
             write("\r\u{1B}[K")
             drawn = false
         }
@@ -71,6 +77,12 @@ public final class ProgressMeter: @unchecked Sendable {
     }
 
     private func draw(force: Bool) {
+        if json {
+            // Every step: a reader of the lines needs no rate limit and must see the last one.
+            write("{\"done\":\(done),\"total\":\(total)}\n")
+            drawn = true
+            return
+        }
         let now = ProgressMeter.now()
         guard force || now - lastDraw >= 0.1 else { return }
         lastDraw = now

@@ -7,7 +7,12 @@ public enum TableRenderer {
     public struct Options: Sendable {
         /// Fill missing totals and ratios from the parts (`--compute`), exactly, rounded half up.
         public var compute: Bool
-        public init(compute: Bool = false) { self.compute = compute }
+        /// The period of the title lines when no observation gives one (a blank layout).
+        public var period: String?
+        public init(compute: Bool = false, period: String? = nil) {
+            self.compute = compute
+            self.period = period
+        }
     }
 
     /// One sheet in the template's layout. Throws when an observation has no place in the layout.
@@ -19,7 +24,7 @@ public enum TableRenderer {
         guard periods.count <= 1 else {
             throw AnnexError(file: template.id, reason: "数据含多个统计期（\(periods.sorted().joined(separator: "、"))），一张附件只能有一个统计期")
         }
-        let period = periods.first ?? ""
+        let period = periods.first ?? options.period ?? ""
         let columns = template.valueColumns
         let width = template.headerWidth
         let keyCount = template.keyColumns.count

@@ -1,0 +1,23 @@
+import Foundation
+import XCTest
+import AnnexTestSupport
+
+/// `ANNEX_PROGRESS=json` (what `annex serve` sets for its job processes): one `{"done":d,"total":t}`
+/// line per file on stderr instead of the terminal bar; without it a pipe gets no progress at all.
+final class ProgressLinesTests: XCTestCase {
+    private let files = ["就业培训一", "社会保险二"].map { "samples/annexes/2023-07-\($0).xlsx" }
+
+    func testCheckWritesProgressLinesWhenAsked() throws {
+        let result = try TestSupport.run(CLI.binary.path, ["check", "--format", "json"] + files,
+                                         environment: ["ANNEX_PROGRESS": "json"])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        let lines = result.stderr.split(separator: "\n").filter { $0.hasPrefix("{\"done\":") }
+        XCTAssertEqual(lines, [#"{"done":0,"total":2}"#, #"{"done":1,"total":2}"#, #"{"done":2,"total":2}"#])
+    }
+
+    func testCheckInAPipeShowsNoProgress() throws {
+        let result = try TestSupport.run(CLI.binary.path, ["check", "--format", "json"] + files)
+        XCTAssertFalse(result.stderr.contains("done"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("个文件"), result.stderr)
+    }
+}
