@@ -81,7 +81,7 @@ final class WorkbookPatchTests: XCTestCase {
         XCTAssertEqual(merged.added.map(\.cell.description), ["C3"])
         XCTAssertEqual(String(decoding: merged.comments, as: UTF8.self),
                        #"<comments xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><authors><author>张三</author><author>annex</author></authors><commentList><comment ref="B2" authorId="0"><text><t>请核对</t>"#
-                       + XLSXCommentParts.runs(notes[0]) + #"</text></comment><comment ref="C3" authorId="1"><text>"#
+                       + XLSXCommentParts.runs(notes[0], continuing: true) + #"</text></comment><comment ref="C3" authorId="1"><text>"#
                        + XLSXCommentParts.runs(notes[1]) + "</text></comment></commentList></comments>")
     }
 

@@ -63,7 +63,7 @@ enum CommentsPatcher {
         var newComments = ""
         for note in XLSXCommentParts.sorted(notes) {
             if let position = appendAt[note.cell] {
-                edits.append((position, 0, XLSXCommentParts.runs(note, prefix: prefix)))
+                edits.append((position, 0, XLSXCommentParts.runs(note, prefix: prefix, continuing: true)))
             } else {
                 added.append(note)
                 newComments += "<\(prefix)comment ref=\"\(note.cell)\" authorId=\"\(authorID)\"><\(prefix)text>"

@@ -72,10 +72,11 @@ enum XLSXCommentParts {
     }
 
     /// The rich-text runs of a note: the author in bold, then the text on the next line. `prefix` is the
-    /// part's SpreadsheetML prefix with its colon (empty for the default namespace).
-    static func runs(_ comment: XLSXComment, prefix p: String = "") -> String {
+    /// part's SpreadsheetML prefix with its colon (empty for the default namespace); `continuing` starts
+    /// the author on a new line, after another author's text in the same comment.
+    static func runs(_ comment: XLSXComment, prefix p: String = "", continuing: Bool = false) -> String {
         let text = String(comment.text.prefix(32_000)).replacing("\r\n", with: "\n")
-        return "<\(p)r><\(p)rPr><\(p)b/><\(p)sz val=\"9\"/><\(p)rFont val=\"宋体\"/></\(p)rPr><\(p)t xml:space=\"preserve\">\(escape(comment.author)):</\(p)t></\(p)r>"
+        return "<\(p)r><\(p)rPr><\(p)b/><\(p)sz val=\"9\"/><\(p)rFont val=\"宋体\"/></\(p)rPr><\(p)t xml:space=\"preserve\">\(continuing ? "\n" : "")\(escape(comment.author)):</\(p)t></\(p)r>"
             + "<\(p)r><\(p)rPr><\(p)sz val=\"9\"/><\(p)rFont val=\"宋体\"/></\(p)rPr><\(p)t xml:space=\"preserve\">"
             + escape("\n" + text).replacing("&#10;", with: "\n") + "</\(p)t></\(p)r>"
     }
