@@ -33,12 +33,15 @@ public enum Annotator {
         var outputs: [String] = []
         for file in files {
             // `<name>.xlsx` in DIR; `<name>-校验.xlsx` when that would be an input (DIR is the inputs' folder).
-            let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            var name = stem + ".xlsx"
+            // A macro-enabled workbook keeps `.xlsm`: its copy keeps the macros, which Excel refuses in an `.xlsx`.
+            let url = URL(fileURLWithPath: file)
+            let stem = url.deletingPathExtension().lastPathComponent
+            let ext = url.pathExtension.lowercased() == "xlsm" && SpreadsheetFormat.sniff(path: file) == .zip ? ".xlsm" : ".xlsx"
+            var name = stem + ext
             var counter = 1
             func path(_ name: String) -> String { URL(fileURLWithPath: directory).appendingPathComponent(name).path }
             while used.contains(name) || (try? AtomicOutput.refuseOverwriting(output: path(name), inputs: files)) == nil {
-                name = counter == 1 ? "\(stem)-校验.xlsx" : "\(stem)-校验\(counter).xlsx"
+                name = counter == 1 ? "\(stem)-校验\(ext)" : "\(stem)-校验\(counter)\(ext)"
                 counter += 1
             }
             used.insert(name)
