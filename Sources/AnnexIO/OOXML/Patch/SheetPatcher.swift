@@ -45,6 +45,9 @@ struct SheetPatcher {
         var pendingRows: [Int: [Int]] = [:]
         for cell in cells { pendingRows[cell.row, default: []].append(cell.column) }
         for row in pendingRows.keys { pendingRows[row]!.sort() }
+        // Rows to insert in order; a row found in the XML takes its cells out of `pendingRows` instead.
+        let rowOrder = pendingRows.keys.sorted()
+        var nextPendingRow = 0
         var pendingColumns: [Int] = []
         var columnStyles: [(ClosedRange<Int>, Int)] = []
         var prefix = ""
@@ -69,10 +72,13 @@ struct SheetPatcher {
             }
         }
         func insertRows(before row: Int?) {
-            for index in pendingRows.keys.sorted() where row.map({ index < $0 }) ?? true {
+            while nextPendingRow < rowOrder.count, row.map({ rowOrder[nextPendingRow] < $0 }) ?? true {
+                let index = rowOrder[nextPendingRow]
+                nextPendingRow += 1
+                guard let columns = pendingRows.removeValue(forKey: index) else { continue }
                 rowIndex = index
                 rowStyle = nil
-                pendingColumns = pendingRows.removeValue(forKey: index)!
+                pendingColumns = columns
                 emit("<\(prefix)row r=\"\(index + 1)\">")
                 insertCells(before: nil)
                 emit("</\(prefix)row>")
@@ -117,20 +123,20 @@ struct SheetPatcher {
                     copied = tag.range.upperBound
                 }
             case 2 where scanner.isNamed(tag, "col"):
-                if let min = scanner.attribute(tag, "min").flatMap({ Int($0) }),
-                   let max = scanner.attribute(tag, "max").flatMap({ Int($0) }), min <= max,
-                   let style = scanner.attribute(tag, "style").flatMap({ Int($0) }) {
+                if let min = scanner.intValue(tag, "min"), let max = scanner.intValue(tag, "max"), min <= max,
+                   let style = scanner.intValue(tag, "style") {
                     columnStyles.append((min...max, style))
                 }
             case 2 where scanner.isNamed(tag, "row"):
-                let number = scanner.attribute(tag, "r").flatMap { Int($0) }
+                let number = scanner.intValue(tag, "r")
                 let index = number.map { $0 - 1 } ?? rowIndex + 1
                 copy(upTo: tag.range.lowerBound)
                 insertRows(before: index)
                 rowIndex = index
                 columnIndex = -1
-                let custom = scanner.attribute(tag, "customFormat")
-                rowStyle = custom == "1" || custom == "true" ? scanner.attribute(tag, "s").flatMap { Int($0) } : nil
+                let custom = scanner.rawValue(tag, "customFormat")
+                rowStyle = custom.map { $0.elementsEqual("1".utf8) || $0.elementsEqual("true".utf8) } == true
+                    ? scanner.intValue(tag, "s") : nil
                 pendingColumns = pendingRows.removeValue(forKey: index) ?? []
                 if tag.kind == .empty, !pendingColumns.isEmpty {
                     // `<row …/>` becomes `<row …>` + the inserted cells + `</row>`.
@@ -143,7 +149,7 @@ struct SheetPatcher {
                     copied = tag.range.upperBound
                 }
             case 3 where scanner.isNamed(tag, "c"):
-                let reference = scanner.attribute(tag, "r").flatMap { CellReference($0) }
+                let reference = scanner.rawValue(tag, "r").flatMap { CellReference(utf8: $0) }
                     ?? CellReference(row: max(rowIndex, 0), column: columnIndex + 1)
                 columnIndex = reference.column
                 copy(upTo: tag.range.lowerBound)

@@ -18,7 +18,9 @@ public enum WorkbookPatcher {
         try package.apply(patch)
         let file = try AtomicOutput(path: output, refusingToOverwrite: inputs + [source])
         do {
-            let writer = ZipWriter(level: 6, sink: file.write)
+            // Level 1: only the rewritten parts are compressed, and a large sheet deflates 5× faster
+            // than at level 6 for about a fifth more bytes; copied parts keep their own compression.
+            let writer = ZipWriter(level: 1, sink: file.write)
             for entry in zip.entries {
                 if let bytes = package.replaced[entry.name.lowercased()] {
                     try writer.addEntry(entry.name, bytes)

@@ -33,16 +33,16 @@ struct XMLTagScanner {
         let n = bytes.count
         while position < n {
             guard let open = bytes[position...].firstIndex(of: UInt8(ascii: "<")) else { position = n; return nil }
+            let next = open + 1 < n ? bytes[open + 1] : 0
+            if next != UInt8(ascii: "!") && next != UInt8(ascii: "?") { return tag(at: open) }
             if bytes.starts(with: "<!--".utf8, at: open) {
                 position = find("-->", from: open + 4) ?? n
             } else if bytes.starts(with: "<![CDATA[".utf8, at: open) {
                 position = find("]]>", from: open + 9) ?? n
-            } else if bytes.starts(with: "<?".utf8, at: open) {
+            } else if next == UInt8(ascii: "?") {
                 position = find("?>", from: open + 2) ?? n
-            } else if bytes.starts(with: "<!".utf8, at: open) {
-                position = (bytes[open...].firstIndex(of: UInt8(ascii: ">")) ?? n - 1) + 1
             } else {
-                return tag(at: open)
+                position = (bytes[open...].firstIndex(of: UInt8(ascii: ">")) ?? n - 1) + 1
             }
         }
         return nil
@@ -122,6 +122,41 @@ struct XMLTagScanner {
             i += 1
         }
         return result
+    }
+
+    /// The raw value of the attribute `name` (qualified as written), found without allocating: the
+    /// per-cell lookup of a large sheet.
+    func rawValue(_ tag: Tag, _ name: StaticString) -> ArraySlice<UInt8>? {
+        let wanted = UnsafeBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount)
+        var i = tag.name.upperBound
+        let end = tag.range.upperBound - 1
+        while i < end {
+            while i < end, Self.isSpace(bytes[i]) || bytes[i] == UInt8(ascii: "/") { i += 1 }
+            let nameStart = i
+            while i < end, bytes[i] != UInt8(ascii: "="), !Self.isSpace(bytes[i]) { i += 1 }
+            guard i > nameStart else { return nil }
+            let matches = i - nameStart == wanted.count && bytes.starts(with: wanted, at: nameStart)
+            while i < end, bytes[i] != UInt8(ascii: "\"") && bytes[i] != UInt8(ascii: "'") { i += 1 }
+            guard i < end else { return nil }
+            let quote = bytes[i]
+            let valueStart = i + 1
+            i = valueStart
+            while i < end, bytes[i] != quote { i += 1 }
+            if matches { return bytes[valueStart..<i] }
+            i += 1
+        }
+        return nil
+    }
+
+    /// A decimal attribute value, as the reader takes it.
+    func intValue(_ tag: Tag, _ name: StaticString) -> Int? {
+        guard let raw = rawValue(tag, name), !raw.isEmpty, raw.count <= 18 else { return nil }
+        var value = 0
+        for byte in raw {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value
     }
 
     /// The value of the attribute `name` (qualified as written), with the five predefined entities decoded.
