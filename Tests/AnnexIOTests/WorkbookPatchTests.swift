@@ -5,9 +5,20 @@ import XCTest
 /// The pieces of the marked copy, on hand-written XML: what goes in and exactly what comes out.
 final class WorkbookPatchTests: XCTestCase {
     private func patch(_ xml: String, cells: [String], drawing: String? = nil) -> String {
-        let patcher = SheetPatcher(cells: Set(cells.map { CellReference($0)! }), legacyDrawingID: drawing)
         // The new style says where it came from: 100 + the style the cell had.
-        return String(decoding: patcher.patch(Array(xml.utf8)) { _, current in 100 + current }, as: UTF8.self)
+        let whole = SheetPatcher.patch(Array(xml.utf8), cells: Set(cells.map { CellReference($0)! }),
+                                       legacyDrawingID: drawing) { _, current in 100 + current }
+        // Fed in chunks of every size from 1 byte, the patcher gives the same bytes.
+        for size in 1...16 {
+            let patcher = SheetPatcher(cells: Set(cells.map { CellReference($0)! }), legacyDrawingID: drawing) { 100 + $1 }
+            var out: [UInt8] = []
+            let bytes = Array(xml.utf8)
+            for start in stride(from: 0, to: bytes.count, by: size) {
+                out += bytes[start..<min(start + size, bytes.count)].withUnsafeBytes { patcher.feed($0) }
+            }
+            XCTAssertEqual(String(decoding: out + patcher.finish(), as: UTF8.self), String(decoding: whole, as: UTF8.self), "chunks of \(size)")
+        }
+        return String(decoding: whole, as: UTF8.self)
     }
 
     private let head = #"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">"#
@@ -35,6 +46,12 @@ final class WorkbookPatchTests: XCTestCase {
                        head + #"<sheetData><row r="1"><c r="A1" s="100"/></row></sheetData></worksheet>"#)
     }
 
+    func testCommentsCDATAAndInstructionsPassThrough() {
+        let xml = head + #"<!-- <c r="A1"/> --><?annex x?><sheetData><row r="1"><c r="A1" t="str"><f><![CDATA[<c r="A1"/>]]></f><v>x</v></c></row></sheetData></worksheet>"#
+        XCTAssertEqual(patch(xml, cells: ["A1"]),
+                       head + #"<!-- <c r="A1"/> --><?annex x?><sheetData><row r="1"><c s="100" r="A1" t="str"><f><![CDATA[<c r="A1"/>]]></f><v>x</v></c></row></sheetData></worksheet>"#)
+    }
+
     func testCellsWithoutReferencesAndPrefixedElements() {
         let xml = #"<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData><x:row><x:c><x:v>1</x:v></x:c><x:c s="2"><x:v>2</x:v></x:c></x:row><x:row><x:c/></x:row></x:sheetData></x:worksheet>"#
         XCTAssertEqual(patch(xml, cells: ["B1", "A2", "C2"]),
@@ -50,7 +67,10 @@ final class WorkbookPatchTests: XCTestCase {
         XCTAssertEqual(patch(atEnd, cells: [], drawing: "rIdAnnex1"),
                        head + #"<sheetData/><pageSetup orientation="landscape"/>"# + reference + "</worksheet>")
         let existing = head + #"<sheetData/><legacyDrawing r:id="rId9"/></worksheet>"#
-        XCTAssertEqual(SheetPatcher.legacyDrawingID(in: Array(existing.utf8)), "rId9")
+        let survey = SheetPatcher(cells: []) { $1 }
+        XCTAssertEqual(SheetPatcher.patch(Array(existing.utf8), cells: [], legacyDrawingID: "rIdAnnex1") { $1 }, Array(existing.utf8))
+        _ = Array(existing.utf8).withUnsafeBytes { survey.feed($0) }
+        XCTAssertEqual(survey.existingLegacyDrawingID, "rId9")
     }
 
     // MARK: - StylesPatcher

@@ -24,6 +24,11 @@ public enum WorkbookPatcher {
             for entry in zip.entries {
                 if let bytes = package.replaced[entry.name.lowercased()] {
                     try writer.addEntry(entry.name, bytes)
+                } else if let patcher = package.sheets[entry.name.lowercased()] {
+                    try writer.beginEntry(entry.name)
+                    try zip.stream(entry) { try writer.write(patcher.feed($0)) }
+                    try writer.write(patcher.finish())
+                    try writer.endEntry()
                 } else {
                     try writer.copyEntry(entry, from: zip)
                 }
@@ -41,9 +46,11 @@ public enum WorkbookPatcher {
     private struct Package {
         let zip: ZipReader
         let workbookPart: String
-        let sheets: [XLSXReader.SheetInfo]
+        let sheetList: [XLSXReader.SheetInfo]
         let stylesPart: String
         var replaced: [String: [UInt8]] = [:]
+        /// Marked sheets, patched as they stream into the copy.
+        var sheets: [String: SheetPatcher] = [:]
         var added: [(String, [UInt8])] = []
         var contentTypes: PackagePatcher.ContentTypes
         var workbookRelationships: PackagePatcher.Relationships
@@ -54,7 +61,7 @@ public enum WorkbookPatcher {
         init(zip: ZipReader) throws {
             self.zip = zip
             let reader = try XLSXReader(path: zip.path, limits: zip.limits)
-            sheets = reader.sheets
+            sheetList = reader.sheets
             let root = try RelationshipsPart.read(for: "", in: zip)
             guard let workbook = root.first(where: { $0.kind == "officeDocument" })?.target.flatMap({ zip.entry(named: $0) }) else {
                 throw Unsupported(reason: "找不到工作簿部件的关系")
@@ -85,7 +92,7 @@ public enum WorkbookPatcher {
         }
 
         mutating func apply(_ patch: WorkbookPatch) throws {
-            for sheet in sheets {
+            for sheet in sheetList {
                 guard let marks = patch.marks[sheet.name], !marks.isEmpty, let part = sheet.part,
                       let entry = zip.entry(named: part) else { continue }
                 try mark(sheetPart: entry.name, marks: marks, author: patch.noteAuthor)
@@ -96,19 +103,24 @@ public enum WorkbookPatcher {
             replaced[RelationshipsPart.relationshipsPath(for: workbookPart).lowercased()] = workbookRelationships.bytes
         }
 
+        /// A first pass over the sheet finds each filled cell's current style and the sheet's legacy
+        /// drawing, so that styles, comments and relationships are settled before anything is written;
+        /// the sheet itself is patched while it is copied.
         private mutating func mark(sheetPart part: String, marks: [CellReference: WorkbookPatch.Mark], author: String) throws {
-            let bytes = try zip.data(zip.entry(named: part)!)
+            let entry = zip.entry(named: part)!
+            let filled = Set(marks.filter { $0.value.fill != nil }.keys)
+            var current: [CellReference: Int] = [:]
+            let survey = SheetPatcher(cells: filled) { cell, style in current[cell] = style; return style }
+            try zip.stream(entry) { _ = survey.feed($0) }
+            _ = survey.finish()
+            var restyled: [CellReference: Int] = [:]
+            for (cell, style) in current {
+                restyled[cell] = styles.withFill(styles.solidFill(marks[cell]!.fill!), derivedFrom: style)
+            }
             let notes = marks.compactMap { cell, mark in mark.note.map { XLSXComment(cell: cell, text: $0, author: author) } }
-            var patcher = SheetPatcher(cells: Set(marks.filter { $0.value.fill != nil }.keys))
-            if !notes.isEmpty {
-                patcher.legacyDrawingID = try attach(notes, toSheet: part, legacyDrawingID: SheetPatcher.legacyDrawingID(in: bytes))
-            }
-            var styles = self.styles
-            let patched = patcher.patch(bytes) { cell, current in
-                styles.withFill(styles.solidFill(marks[cell]!.fill!), derivedFrom: current)
-            }
-            self.styles = styles
-            replaced[part.lowercased()] = patched
+            let drawingID = notes.isEmpty ? nil
+                : try attach(notes, toSheet: part, legacyDrawingID: survey.existingLegacyDrawingID)
+            sheets[entry.name.lowercased()] = SheetPatcher(cells: filled, legacyDrawingID: drawingID) { cell, _ in restyled[cell]! }
         }
 
         /// Puts the notes into the sheet's comments part and VML drawing, existing or new. Returns the

@@ -25,25 +25,33 @@ struct XMLTagScanner {
 
     let bytes: [UInt8]
     private(set) var position = 0
+    /// Where a tag, comment or declaration cut off by the end of `bytes` starts: the caller feeds
+    /// more bytes and scans again from there.
+    private(set) var incompleteAt: Int?
 
     init(_ bytes: [UInt8]) { self.bytes = bytes }
 
-    /// The next tag, or nil at the end of the part.
+    /// The next tag, or nil at the end of the bytes (see `incompleteAt`).
     mutating func next() -> Tag? {
         let n = bytes.count
         while position < n {
             guard let open = bytes[position...].firstIndex(of: UInt8(ascii: "<")) else { position = n; return nil }
             let next = open + 1 < n ? bytes[open + 1] : 0
             if next != UInt8(ascii: "!") && next != UInt8(ascii: "?") { return tag(at: open) }
+            let end: Int?
             if bytes.starts(with: "<!--".utf8, at: open) {
-                position = find("-->", from: open + 4) ?? n
+                end = find("-->", from: open + 4)
             } else if bytes.starts(with: "<![CDATA[".utf8, at: open) {
-                position = find("]]>", from: open + 9) ?? n
+                end = find("]]>", from: open + 9)
             } else if next == UInt8(ascii: "?") {
-                position = find("?>", from: open + 2) ?? n
+                end = find("?>", from: open + 2)
+            } else if open + 9 > n {
+                end = nil   // too short yet to tell a comment or CDATA from a declaration
             } else {
-                position = (bytes[open...].firstIndex(of: UInt8(ascii: ">")) ?? n - 1) + 1
+                end = bytes[open...].firstIndex(of: UInt8(ascii: ">")).map { $0 + 1 }
             }
+            guard let end else { incompleteAt = open; position = n; return nil }
+            position = end
         }
         return nil
     }
@@ -64,7 +72,7 @@ struct XMLTagScanner {
             } else if b == UInt8(ascii: ">") { break }
             i += 1
         }
-        guard i < n else { position = n; return nil }
+        guard i < n else { incompleteAt = open; position = n; return nil }
         position = i + 1
         let kind: Kind = isEnd ? .end : bytes[i - 1] == UInt8(ascii: "/") ? .empty : .start
         let colon = bytes[nameStart..<nameEnd].firstIndex(of: UInt8(ascii: ":"))
