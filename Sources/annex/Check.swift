@@ -71,7 +71,9 @@ struct Check: ParsableCommand {
         try output.flush()
 
         if let annotate {
-            try Annotator.annotate(files: usable, findings: findings, into: annotate, csv: csv, zipLimits: input.zipLimits)
+            try Annotator.annotate(files: usable, findings: findings, into: annotate, csv: csv, zipLimits: input.zipLimits) {
+                printError("annex: \($0)")
+            }
         }
         if !failures.isEmpty { throw ExitCode(2) }
         if findings.hasErrors { throw ExitCode(1) }

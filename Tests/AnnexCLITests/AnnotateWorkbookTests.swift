@@ -77,6 +77,29 @@ final class AnnotateWorkbookTests: XCTestCase {
         try assertKeepsTheWorkbook("libreoffice")
     }
 
+    /// A workbook without a styles part cannot take a fill: its copy is rebuilt, and the user is told.
+    func testAWorkbookThePatcherCannotEditIsRebuiltWithANotice() throws {
+        let dir = try CLI.temporaryDirectory()
+        let original = try Self.workbooks.get().appendingPathComponent("openpyxl.xlsx").path
+        let unstyled = dir.appendingPathComponent("无样式.xlsx").path
+        try TestSupport.python(["-c", """
+            import re, sys, zipfile
+            with zipfile.ZipFile(sys.argv[1]) as a, zipfile.ZipFile(sys.argv[2], 'w', zipfile.ZIP_DEFLATED) as b:
+                for item in a.infolist():
+                    data = a.read(item)
+                    if item.filename == 'xl/styles.xml':
+                        continue
+                    if item.filename in ('xl/_rels/workbook.xml.rels', '[Content_Types].xml'):
+                        data = re.sub(rb'<(Relationship|Override)[^>]*styles[^>]*/>', b'', data)
+                    b.writestr(item, data)
+            """, original, unstyled])
+        let out = dir.appendingPathComponent("标注")
+        let result = try CLI.run(["check", "--annotate", out.path, unstyled])
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("\(unstyled)：无法在原工作簿上标注（工作簿没有样式部件），副本按数据重建，不保留原格式"), result.stderr)
+        try TestSupport.assertValidOOXML(out.appendingPathComponent("无样式.xlsx").path)
+    }
+
     /// The added sheet links each finding to its cell, as openpyxl reads the copy.
     func testResultsSheetLinksToTheFlaggedCells() throws {
         let (copy, _) = try markedCopy("xlsxwriter")

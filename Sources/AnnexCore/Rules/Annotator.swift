@@ -15,10 +15,12 @@ public enum Annotator {
     public static let warningFill = "FFFFEB9C"
     public static let resultsSheet = "校验结果"
 
-    /// Writes one annotated copy per file; returns their paths in input order.
+    /// Writes one annotated copy per file; returns their paths in input order. `notice` hears of an
+    /// .xlsx whose copy had to be rebuilt (and so lost its formatting), with the reason.
     @discardableResult
     public static func annotate(files: [String], findings: [Finding], into directory: String,
-                                csv: CSVReadOptions = CSVReadOptions(), zipLimits: ZipLimits = ZipLimits()) throws -> [String] {
+                                csv: CSVReadOptions = CSVReadOptions(), zipLimits: ZipLimits = ZipLimits(),
+                                notice: (String) -> Void = { _ in }) throws -> [String] {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw AnnexError(file: directory, reason: "--annotate 需要一个目录，这是一个文件") }
@@ -47,7 +49,7 @@ public enum Annotator {
             used.insert(name)
             let output = path(name)
             try annotate(file: file, findings: findings.filter { $0.file == file }, to: output, inputs: files,
-                         csv: csv, zipLimits: zipLimits)
+                         csv: csv, zipLimits: zipLimits, notice: notice)
             outputs.append(output)
         }
         return outputs
@@ -55,13 +57,14 @@ public enum Annotator {
 
     /// One annotated copy of `file` at `output`.
     public static func annotate(file: String, findings: [Finding], to output: String, inputs: [String] = [],
-                                csv: CSVReadOptions = CSVReadOptions(), zipLimits: ZipLimits = ZipLimits()) throws {
+                                csv: CSVReadOptions = CSVReadOptions(), zipLimits: ZipLimits = ZipLimits(),
+                                notice: (String) -> Void = { _ in }) throws {
         try AtomicOutput.refuseOverwriting(output: output, inputs: inputs + [file])
         if SpreadsheetFormat.sniff(path: file) == .zip {
             do {
                 return try patch(file: file, findings: findings, to: output, inputs: inputs, zipLimits: zipLimits)
-            } catch is WorkbookPatcher.Unsupported {
-                // Rebuilt below instead.
+            } catch let unsupported as WorkbookPatcher.Unsupported {
+                notice("\(file)：无法在原工作簿上标注（\(unsupported.reason)），副本按数据重建，不保留原格式")
             }
         }
         try rebuild(file: file, findings: findings, to: output, inputs: inputs, csv: csv, zipLimits: zipLimits)
