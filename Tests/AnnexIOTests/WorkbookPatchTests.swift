@@ -66,6 +66,9 @@ final class WorkbookPatchTests: XCTestCase {
         let atEnd = head + #"<sheetData/><pageSetup orientation="landscape"/></worksheet>"#
         XCTAssertEqual(patch(atEnd, cells: [], drawing: "rIdAnnex1"),
                        head + #"<sheetData/><pageSetup orientation="landscape"/>"# + reference + "</worksheet>")
+        let controls = head + #"<sheetData/><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="x14"><controls/></mc:Choice></mc:AlternateContent></worksheet>"#
+        XCTAssertEqual(patch(controls, cells: [], drawing: "rIdAnnex1"),
+                       head + "<sheetData/>" + reference + #"<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="x14"><controls/></mc:Choice></mc:AlternateContent></worksheet>"#)
         let existing = head + #"<sheetData/><legacyDrawing r:id="rId9"/></worksheet>"#
         let survey = SheetPatcher(cells: []) { $1 }
         XCTAssertEqual(SheetPatcher.patch(Array(existing.utf8), cells: [], legacyDrawingID: "rIdAnnex1") { $1 }, Array(existing.utf8))

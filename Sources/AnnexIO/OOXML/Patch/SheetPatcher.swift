@@ -7,9 +7,11 @@
 /// Bytes go in by `feed` in chunks of any size and come out patched; only the unfinished tag at the
 /// end of a chunk is held back, so memory stays bounded by the chunk size whatever the sheet's size.
 final class SheetPatcher {
-    /// The CT_Worksheet children that come after `legacyDrawing`.
+    /// The CT_Worksheet children that come after `legacyDrawing`, and the markup-compatibility wrapper
+    /// Excel puts around `oleObjects` and `controls` (ECMA-376 Part 3, 10.2.1).
     private static let afterLegacyDrawing: Set<String> = [
         "legacyDrawingHF", "drawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst",
+        "AlternateContent",
     ]
 
     private let cells: Set<CellReference>
