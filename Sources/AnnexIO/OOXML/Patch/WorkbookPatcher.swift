@@ -132,9 +132,15 @@ public enum WorkbookPatcher {
                 existing: try zip.entry(named: relationshipsPath).map { try zip.data($0) })
             let folder = RelationshipsPart.split(part).folder
             let vml = legacyDrawingID.flatMap { id in existing.first { $0.id == id }?.target }.flatMap { zip.entry(named: $0) }
+            let commentsRelationship = existing.first { $0.kind == "comments" }
+            let comments = commentsRelationship?.target.flatMap { zip.entry(named: $0) }
+            // A second comments part or drawing beside a broken one would make Excel repair the file.
+            if commentsRelationship != nil && comments == nil || legacyDrawingID != nil && vml == nil {
+                throw Unsupported(reason: "工作表的批注或 VML 绘图部件缺失")
+            }
 
             var needShapes = notes
-            if let comments = existing.first(where: { $0.kind == "comments" })?.target.flatMap({ zip.entry(named: $0) }) {
+            if let comments {
                 let merged = CommentsPatcher.merge(notes, into: try zip.data(comments))
                 replaced[comments.name.lowercased()] = merged.comments
                 needShapes = merged.added
@@ -148,7 +154,7 @@ public enum WorkbookPatcher {
             var newDrawingID: String?
             if let vml {
                 replaced[vml.name.lowercased()] = CommentsPatcher.mergeShapes(needShapes, into: try zip.data(vml))
-            } else if legacyDrawingID == nil {
+            } else {
                 let name = freeName { "xl/drawings/vmlDrawing\($0).vml" }
                 added.append((name, Array(XLSXCommentParts.vmlPart(needShapes, sheetNumber: nextShapeBlock).utf8)))
                 nextShapeBlock += 1
