@@ -108,6 +108,14 @@ final class WorkbookPatchTests: XCTestCase {
                        + XLSXCommentParts.runs(notes[1]) + "</text></comment></commentList></comments>")
     }
 
+    func testEmptyAuthorsAndCommentListsAreOpened() {
+        let xml = #"<x:comments xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:authors/><x:commentList/></x:comments>"#
+        let note = XLSXComment(cell: CellReference("A1")!, text: "甲")
+        XCTAssertEqual(String(decoding: CommentsPatcher.merge([note], into: Array(xml.utf8)).comments, as: UTF8.self),
+                       #"<x:comments xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:authors><x:author>annex</x:author></x:authors><x:commentList><x:comment ref="A1" authorId="0"><x:text>"#
+                       + XLSXCommentParts.runs(note, prefix: "x:") + "</x:text></x:comment></x:commentList></x:comments>")
+    }
+
     func testNoteShapesContinueAfterTheDrawingsLargestId() {
         let vml = #"<xml xmlns:v="urn:schemas-microsoft-com:vml"><v:shapetype id="_x0000_t202"/><v:shape id="_x0000_s1025"/></xml>"#
         let note = XLSXComment(cell: CellReference("C3")!, text: "乙")

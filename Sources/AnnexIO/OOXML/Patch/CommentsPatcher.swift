@@ -18,6 +18,7 @@ enum CommentsPatcher {
         var authorsEmpty: XMLTagScanner.Tag?
         var textStart: Int?
         var commentListEnd: Int?
+        var commentListEmpty: XMLTagScanner.Tag?
         var currentRef: CellReference?
         /// Where runs can be appended in each existing comment's `<text>`: before `rPh`/`phoneticPr` or `</text>`.
         var appendAt: [CellReference: Int] = [:]
@@ -38,6 +39,7 @@ enum CommentsPatcher {
             if depth == 0 { prefix = scanner.prefix(tag) }
             if scanner.isNamed(tag, "author") { textStart = tag.range.upperBound }
             if scanner.isNamed(tag, "authors"), tag.kind == .empty { authorsEmpty = tag }
+            if scanner.isNamed(tag, "commentList"), tag.kind == .empty { commentListEmpty = tag }
             if scanner.isNamed(tag, "comment") { currentRef = scanner.attribute(tag, "ref").flatMap { CellReference($0) } }
             if depth == 4, scanner.isNamed(tag, "rPh") || scanner.isNamed(tag, "phoneticPr"), let ref = currentRef,
                appendAt[ref] == nil {
@@ -70,7 +72,12 @@ enum CommentsPatcher {
                     + XLSXCommentParts.runs(note, prefix: prefix) + "</\(prefix)text></\(prefix)comment>"
             }
         }
-        if !newComments.isEmpty, let commentListEnd { edits.append((commentListEnd, 0, newComments)) }
+        if !newComments.isEmpty, let commentListEnd {
+            edits.append((commentListEnd, 0, newComments))
+        } else if !newComments.isEmpty, let commentListEmpty {
+            edits.append((commentListEmpty.range.lowerBound, commentListEmpty.range.count,
+                          "<\(prefix)commentList>\(newComments)</\(prefix)commentList>"))
+        }
 
         var out: [UInt8] = []
         var copied = 0
