@@ -100,6 +100,16 @@ final class AnnotateWorkbookTests: XCTestCase {
         try TestSupport.assertValidOOXML(out.appendingPathComponent("无样式.xlsx").path)
     }
 
+    /// A macro-enabled workbook's copy keeps its parts, so it keeps its extension too.
+    func testAnXlsmCopyKeepsItsExtension() throws {
+        let dir = try CLI.temporaryDirectory()
+        let macros = dir.appendingPathComponent("宏.xlsm")
+        try FileManager.default.copyItem(at: try Self.workbooks.get().appendingPathComponent("openpyxl.xlsx"), to: macros)
+        let out = dir.appendingPathComponent("标注")
+        XCTAssertEqual(try CLI.run(["check", "--annotate", out.path, macros.path]).status, 1)
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: out.path), ["宏.xlsm"])
+    }
+
     /// The added sheet links each finding to its cell, as openpyxl reads the copy.
     func testResultsSheetLinksToTheFlaggedCells() throws {
         let (copy, _) = try markedCopy("xlsxwriter")
