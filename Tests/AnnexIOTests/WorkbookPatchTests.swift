@@ -108,6 +108,14 @@ final class WorkbookPatchTests: XCTestCase {
                        + XLSXCommentParts.runs(notes[1]) + "</text></comment></commentList></comments>")
     }
 
+    func testANoteACommentAlreadyHoldsIsNotRepeated() {
+        let note = XLSXComment(cell: CellReference("B2")!, text: "甲 < 乙")
+        let once = CommentsPatcher.merge([note], into: Array(#"<comments><authors/><commentList/></comments>"#.utf8)).comments
+        let twice = CommentsPatcher.merge([note], into: once)
+        XCTAssertEqual(twice.comments, once)
+        XCTAssertEqual(twice.added, [])
+    }
+
     func testEmptyAuthorsAndCommentListsAreOpened() {
         let xml = #"<x:comments xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:authors/><x:commentList/></x:comments>"#
         let note = XLSXComment(cell: CellReference("A1")!, text: "甲")

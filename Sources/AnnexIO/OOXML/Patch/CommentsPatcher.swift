@@ -1,7 +1,8 @@
 /// Adds annex's notes to a sheet that already has comments, keeping every existing one: the comments
 /// part gains the author `annex` and one `<comment>` per newly noted cell (ECMA-376 Part 1, 18.7.3); a
 /// cell that already has a comment gets annex's text appended to it as more runs (a cell holds one
-/// comment). The VML drawing gains a note box for each new comment only.
+/// comment), unless it already holds that text (a marked copy checked again). The VML drawing gains a
+/// note box for each new comment only.
 enum CommentsPatcher {
     struct Merged {
         var comments: [UInt8]
@@ -22,6 +23,9 @@ enum CommentsPatcher {
         var currentRef: CellReference?
         /// Where runs can be appended in each existing comment's `<text>`: before `rPh`/`phoneticPr` or `</text>`.
         var appendAt: [CellReference: Int] = [:]
+        /// The text of each existing comment, to leave out a note it already holds (a copy checked again).
+        var existingText: [CellReference: String] = [:]
+        var runStart: Int?
         while let tag = scanner.next() {
             if tag.kind == .end {
                 depth -= 1
@@ -33,11 +37,14 @@ enum CommentsPatcher {
                     appendAt[ref] = tag.range.lowerBound
                 } else if scanner.isNamed(tag, "commentList") {
                     commentListEnd = tag.range.lowerBound
+                } else if scanner.isNamed(tag, "t"), let ref = currentRef, let start = runStart {
+                    existingText[ref, default: ""] += XMLTagScanner.unescape(bytes[start..<tag.range.lowerBound])
                 }
                 continue
             }
             if depth == 0 { prefix = scanner.prefix(tag) }
             if scanner.isNamed(tag, "author") { textStart = tag.range.upperBound }
+            if scanner.isNamed(tag, "t") { runStart = tag.range.upperBound }
             if scanner.isNamed(tag, "authors"), tag.kind == .empty { authorsEmpty = tag }
             if scanner.isNamed(tag, "commentList"), tag.kind == .empty { commentListEmpty = tag }
             if scanner.isNamed(tag, "comment") { currentRef = scanner.attribute(tag, "ref").flatMap { CellReference($0) } }
@@ -63,7 +70,7 @@ enum CommentsPatcher {
         }
         var added: [XLSXComment] = []
         var newComments = ""
-        for note in XLSXCommentParts.sorted(notes) {
+        for note in XLSXCommentParts.sorted(notes) where !(existingText[note.cell]?.contains(note.text) ?? false) {
             if let position = appendAt[note.cell] {
                 edits.append((position, 0, XLSXCommentParts.runs(note, prefix: prefix, continuing: true)))
             } else {
