@@ -13,7 +13,8 @@ struct Check: ParsableCommand {
         数字不符（或引用了别的指标的数字）、单位重复、百分比缺单位、漏列或多列低于进度的单位为错误 notice-mismatch，
         换算成亿元、万人时截去尾数而未四舍五入为警告 notice-rounding；从 PDF 复制来的断行、多余的 ** 和 # 不影响核对。
         --annotate DIR 在 DIR 中为每个输入写一份标注副本（错误标红、警告标黄并加批注，另加“校验结果”工作表），
-        输入文件不会被修改；副本不保留原文件的字体、边框等格式。
+        输入文件不会被修改。.xlsx 的副本就是原工作簿：字体、边框、列宽、打印设置、主题、其他工作表和原有批注
+        都原样保留，只改动被标注的单元格；.csv 和 .xls 的副本是按其数据新建的 .xlsx。
         """)
 
     @Argument(help: "要校验的 .xlsx、.xls 或 .csv 文件（可多个）。")
@@ -93,7 +94,9 @@ struct Check: ParsableCommand {
         try output.flush()
 
         if let annotate {
-            try Annotator.annotate(files: usable, findings: findings, into: annotate, csv: csv, zipLimits: input.zipLimits)
+            try Annotator.annotate(files: usable, findings: findings, into: annotate, csv: csv, zipLimits: input.zipLimits) {
+                printError("annex: \($0)")
+            }
         }
         if !failures.isEmpty { throw ExitCode(2) }
         if findings.hasErrors { throw ExitCode(1) }

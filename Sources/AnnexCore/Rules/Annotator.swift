@@ -4,19 +4,23 @@ import Foundation
 /// (red for errors, yellow for warnings; info gets a note only) and a note (comment) on it, plus a
 /// sheet 校验结果 listing the file's findings with links to their cells.
 ///
-/// The copy is rebuilt from the grid (`Spreadsheet.open`): values, formulas' cached results, number
-/// formats and merged ranges are kept; fonts, borders, column widths and other styling of the original
-/// are not read and so are lost. A CSV input gets an `.xlsx` copy of its one sheet. Inputs are never
+/// An .xlsx input keeps its workbook: `WorkbookPatcher` copies every part unchanged and rewrites only
+/// what the marks need, so fonts, borders, widths, print setup, theme and the other sheets stay as the
+/// district sent them. Other inputs (CSV, .xls, and an .xlsx the patcher does not edit, such as Strict
+/// conformance) get a copy rebuilt from the grid (`Spreadsheet.open`): values, formulas' cached
+/// results, number formats and merged ranges are kept, the rest of the styling is not. Inputs are never
 /// written to; each copy appears atomically (a refused or failed write leaves nothing behind).
 public enum Annotator {
     public static let errorFill = "FFFFC7CE"
     public static let warningFill = "FFFFEB9C"
     public static let resultsSheet = "校验结果"
 
-    /// Writes one annotated copy per file; returns their paths in input order.
+    /// Writes one annotated copy per file; returns their paths in input order. `notice` hears of an
+    /// .xlsx whose copy had to be rebuilt (and so lost its formatting), with the reason.
     @discardableResult
     public static func annotate(files: [String], findings: [Finding], into directory: String,
-                                csv: CSVReadOptions = CSVReadOptions(), zipLimits: ZipLimits = ZipLimits()) throws -> [String] {
+                                csv: CSVReadOptions = CSVReadOptions(), zipLimits: ZipLimits = ZipLimits(),
+                                notice: (String) -> Void = { _ in }) throws -> [String] {
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) {
             guard isDirectory.boolValue else { throw AnnexError(file: directory, reason: "--annotate 需要一个目录，这是一个文件") }
@@ -31,18 +35,21 @@ public enum Annotator {
         var outputs: [String] = []
         for file in files {
             // `<name>.xlsx` in DIR; `<name>-校验.xlsx` when that would be an input (DIR is the inputs' folder).
-            let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            var name = stem + ".xlsx"
+            // A macro-enabled workbook keeps `.xlsm`: its copy keeps the macros, which Excel refuses in an `.xlsx`.
+            let url = URL(fileURLWithPath: file)
+            let stem = url.deletingPathExtension().lastPathComponent
+            let ext = url.pathExtension.lowercased() == "xlsm" && SpreadsheetFormat.sniff(path: file) == .zip ? ".xlsm" : ".xlsx"
+            var name = stem + ext
             var counter = 1
             func path(_ name: String) -> String { URL(fileURLWithPath: directory).appendingPathComponent(name).path }
             while used.contains(name) || (try? AtomicOutput.refuseOverwriting(output: path(name), inputs: files)) == nil {
-                name = counter == 1 ? "\(stem)-校验.xlsx" : "\(stem)-校验\(counter).xlsx"
+                name = counter == 1 ? "\(stem)-校验\(ext)" : "\(stem)-校验\(counter)\(ext)"
                 counter += 1
             }
             used.insert(name)
             let output = path(name)
             try annotate(file: file, findings: findings.filter { $0.file == file }, to: output, inputs: files,
-                         csv: csv, zipLimits: zipLimits)
+                         csv: csv, zipLimits: zipLimits, notice: notice)
             outputs.append(output)
         }
         return outputs
@@ -50,9 +57,61 @@ public enum Annotator {
 
     /// One annotated copy of `file` at `output`.
     public static func annotate(file: String, findings: [Finding], to output: String, inputs: [String] = [],
-                                csv: CSVReadOptions = CSVReadOptions(), zipLimits: ZipLimits = ZipLimits()) throws {
+                                csv: CSVReadOptions = CSVReadOptions(), zipLimits: ZipLimits = ZipLimits(),
+                                notice: (String) -> Void = { _ in }) throws {
         try AtomicOutput.refuseOverwriting(output: output, inputs: inputs + [file])
+        if SpreadsheetFormat.sniff(path: file) == .zip {
+            do {
+                return try patch(file: file, findings: findings, to: output, inputs: inputs, zipLimits: zipLimits)
+            } catch let unsupported as WorkbookPatcher.Unsupported {
+                notice("\(file)：无法在原工作簿上标注（\(unsupported.reason)），副本按数据重建，不保留原格式")
+            }
+        }
+        try rebuild(file: file, findings: findings, to: output, inputs: inputs, csv: csv, zipLimits: zipLimits)
+    }
+
+    /// The workbook as sent, with the marks added (`WorkbookPatcher`).
+    static func patch(file: String, findings: [Finding], to output: String, inputs: [String],
+                      zipLimits: ZipLimits) throws {
+        let sheetNames = try XLSXReader(path: file, limits: zipLimits).sheets.map(\.name)
+        var marks: [String: [CellReference: WorkbookPatch.Mark]] = [:]
+        for (sheet, byCell) in flaggedCells(findings) {
+            for (cell, flagged) in byCell {
+                marks[sheet, default: [:]][cell] = WorkbookPatch.Mark(fill: fill(for: flagged), note: note(for: flagged))
+            }
+        }
+        var taken = Set(sheetNames.map { $0.lowercased() })
+        let resultsName = uniqueName(resultsSheet, taken: &taken)
+        let identity = Dictionary(sheetNames.map { ($0, $0) }, uniquingKeysWith: { a, _ in a })
+        let (results, links) = resultsTable(findings, name: resultsName, sheetNames: identity, file: file)
+        try WorkbookPatcher.write(WorkbookPatch(marks: marks, addedSheet: results, addedSheetLinks: links),
+                                  from: file, to: output, refusingToOverwrite: inputs, limits: zipLimits)
+    }
+
+    /// Findings with a cell, by sheet and cell.
+    static func flaggedCells(_ findings: [Finding]) -> [String: [CellReference: [Finding]]] {
+        var result: [String: [CellReference: [Finding]]] = [:]
+        for finding in findings {
+            if let reference = finding.reference { result[finding.sheet, default: [:]][reference, default: []].append(finding) }
+        }
+        return result
+    }
+
+    /// Red for an error, yellow for a warning; info gets a note only.
+    static func fill(for flagged: [Finding]) -> String? {
+        guard let worst = flagged.map(\.severity).min(), worst != .info else { return nil }
+        return worst == .error ? errorFill : warningFill
+    }
+
+    static func note(for flagged: [Finding]) -> String {
+        flagged.map { "【\($0.severity.label)】\($0.rule.rawValue)：\($0.message)" }.joined(separator: "\n")
+    }
+
+    /// A new workbook of the input's grid (CSV, .xls, or an .xlsx the patcher leaves alone).
+    static func rebuild(file: String, findings: [Finding], to output: String, inputs: [String],
+                        csv: CSVReadOptions, zipLimits: ZipLimits) throws {
         let source = try Spreadsheet.open(path: file, csv: csv, zipLimits: zipLimits)
+        let flagged = flaggedCells(findings)
         var sheets: [Sheet] = []
         var names: [String: String] = [:]
         var taken: Set<String> = []
@@ -65,20 +124,15 @@ public enum Annotator {
             sheet.name = name
             sheet.layout = SheetLayout()
 
-            var byCell: [CellReference: [Finding]] = [:]
-            for finding in findings where finding.sheet == original {
-                if let reference = finding.reference { byCell[reference, default: []].append(finding) }
-            }
+            let byCell = flagged[original] ?? [:]
             for position in sheet.cells.indices {
-                guard let flagged = byCell[sheet.cells[position].reference],
-                      let worst = flagged.map(\.severity).min(), worst != .info else { continue }
+                guard let color = byCell[sheet.cells[position].reference].flatMap(fill(for:)) else { continue }
                 var style = sheet.cells[position].style ?? CellStyle()
-                style.fill = CellStyle.Fill(color: worst == .error ? errorFill : warningFill)
+                style.fill = CellStyle.Fill(color: color)
                 sheet.cells[position].style = style
             }
             annotations[index] = XLSXSheetAnnotations(comments: byCell.map { reference, flagged in
-                XLSXComment(cell: reference, text: flagged.map { "【\($0.severity.label)】\($0.rule.rawValue)：\($0.message)" }
-                    .joined(separator: "\n"))
+                XLSXComment(cell: reference, text: note(for: flagged))
             })
             sheets.append(sheet)
         }

@@ -147,13 +147,7 @@ public final class ZipReader {
 
     /// Streams a member's uncompressed bytes in chunks; verifies the size and CRC-32 at the end.
     public func stream(_ entry: ZipEntry, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
-        if entry.isEncrypted { throw fail("成员已加密，无法读取（请去掉工作簿密码后再试）", member: entry.name) }
-        let header = try readBytes(at: entry.localHeaderOffset, count: 30, what: entry.name)
-        guard header.le32(0) == 0x0403_4b50 else { throw fail("本地文件头损坏", member: entry.name) }
-        let dataStart = entry.localHeaderOffset + 30 + UInt64(header.le16(26)) + UInt64(header.le16(28))
-        guard dataStart <= fileSize, entry.compressedSize <= fileSize - dataStart else {
-            throw fail("数据超出文件末尾（文件可能被截断）", member: entry.name)
-        }
+        let dataStart = try dataStart(of: entry)
         var crc: UInt = CZlibAnnex.crc32(0, nil, 0)
         var produced: UInt64 = 0
         let account = { (chunk: UnsafeRawBufferPointer) throws in
@@ -177,6 +171,24 @@ public final class ZipReader {
         guard UInt32(truncatingIfNeeded: crc) == entry.crc32 else {
             throw fail("CRC-32 校验失败，文件已损坏", member: entry.name)
         }
+    }
+
+    /// Streams a member's bytes as stored (still compressed), for copying it into another archive
+    /// unchanged; the copy keeps the central directory's CRC-32 and sizes.
+    public func streamStored(_ entry: ZipEntry, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        try readRange(from: try dataStart(of: entry), count: entry.compressedSize, member: entry.name, body)
+    }
+
+    /// Where a member's data starts: after its local header, name and extra field.
+    private func dataStart(of entry: ZipEntry) throws -> UInt64 {
+        if entry.isEncrypted { throw fail("成员已加密，无法读取（请去掉工作簿密码后再试）", member: entry.name) }
+        let header = try readBytes(at: entry.localHeaderOffset, count: 30, what: entry.name)
+        guard header.le32(0) == 0x0403_4b50 else { throw fail("本地文件头损坏", member: entry.name) }
+        let dataStart = entry.localHeaderOffset + 30 + UInt64(header.le16(26)) + UInt64(header.le16(28))
+        guard dataStart <= fileSize, entry.compressedSize <= fileSize - dataStart else {
+            throw fail("数据超出文件末尾（文件可能被截断）", member: entry.name)
+        }
+        return dataStart
     }
 
     /// A whole member in memory, for small parts (workbook, relationships, styles).

@@ -43,17 +43,7 @@ public final class ZipWriter {
         let nameBytes = Array(name.utf8)
         let method: UInt16 = level == 0 ? 0 : 8
         current = Written(name: nameBytes, method: method, crc: 0, compressed: 0, uncompressed: 0, offset: offset)
-        var header = ByteWriter()
-        header.u32(0x0403_4b50)
-        header.u16(20)                      // version needed: 2.0
-        header.u16(0x0008 | 0x0800)         // data descriptor follows; UTF-8 name
-        header.u16(method)
-        header.u16(0); header.u16(0x0021)   // DOS time 00:00, date 1980-01-01
-        header.u32(0); header.u32(0); header.u32(0)  // CRC and sizes come in the descriptor
-        header.u16(UInt16(nameBytes.count))
-        header.u16(0)
-        header.bytes.append(contentsOf: nameBytes)
-        try emit(header.bytes)
+        try emit(localHeader(name: nameBytes, method: method))
         if method == 8 {
             if stream == nil {
                 let s = UnsafeMutablePointer<z_stream>.allocate(capacity: 1)
@@ -90,6 +80,24 @@ public final class ZipWriter {
     public func endEntry() throws {
         guard current != nil else { preconditionFailure("ZipWriter: endEntry() without beginEntry()") }
         if current!.method == 8 { try deflate(UnsafeRawBufferPointer(start: nil, count: 0), flush: Z_FINISH) }
+        try writeDescriptor()
+    }
+
+    private func localHeader(name: [UInt8], method: UInt16) -> [UInt8] {
+        var header = ByteWriter()
+        header.u32(0x0403_4b50)
+        header.u16(20)                      // version needed: 2.0
+        header.u16(0x0008 | 0x0800)         // data descriptor follows; UTF-8 name
+        header.u16(method)
+        header.u16(0); header.u16(0x0021)   // DOS time 00:00, date 1980-01-01
+        header.u32(0); header.u32(0); header.u32(0)  // CRC and sizes come in the descriptor
+        header.u16(UInt16(name.count))
+        header.u16(0)
+        header.bytes.append(contentsOf: name)
+        return header.bytes
+    }
+
+    private func writeDescriptor() throws {
         let entry = current!
         guard entry.uncompressed <= 0xFFFF_FFFE, entry.compressed <= 0xFFFF_FFFE else { throw ZipWriterError.tooLarge }
         var descriptor = ByteWriter()
@@ -107,6 +115,22 @@ public final class ZipWriter {
         try beginEntry(name)
         try write(bytes)
         try endEntry()
+    }
+
+    /// Copies a member of another archive without inflating it: its stored bytes, CRC-32 and sizes
+    /// (stored or deflated members; the reader refuses encrypted ones).
+    public func copyEntry(_ entry: ZipEntry, from reader: ZipReader) throws {
+        precondition(current == nil, "ZipWriter: endEntry() before copyEntry()")
+        guard entry.method == 0 || entry.method == 8 else { throw ZipWriterError.unsupportedMethod(entry.method) }
+        let nameBytes = Array(entry.name.utf8)
+        try emit(localHeader(name: nameBytes, method: entry.method))
+        current = Written(name: nameBytes, method: entry.method, crc: entry.crc32, compressed: 0,
+                          uncompressed: entry.uncompressedSize, offset: offset - UInt64(30 + nameBytes.count))
+        try reader.streamStored(entry) { chunk in
+            try emit(chunk)
+            current!.compressed += UInt64(chunk.count)
+        }
+        try writeDescriptor()
     }
 
     /// Writes the central directory. The sink then holds a complete archive.
@@ -173,9 +197,11 @@ public final class ZipWriter {
 public enum ZipWriterError: Error, CustomStringConvertible {
     case zlib
     case tooLarge
+    case unsupportedMethod(UInt16)
     public var description: String {
         switch self {
         case .zlib: "zlib 压缩失败"
+        case .unsupportedMethod(let method): "不支持的压缩方法 \(method)，无法原样复制"
         case .tooLarge: "输出超过 4 GiB 或 65535 个成员，超出 zip 格式（无 zip64）的范围"
         }
     }

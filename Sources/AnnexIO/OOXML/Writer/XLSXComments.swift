@@ -65,14 +65,20 @@ enum XLSXCommentParts {
         xml += authors.map { "<author>\(escape($0))</author>" }.joined()
         xml += "</authors><commentList>"
         for comment in sorted(comments) {
-            let text = String(comment.text.prefix(32_000)).replacing("\r\n", with: "\n")
             xml += #"<comment ref="\#(comment.cell)" authorId="\#(authors.firstIndex(of: comment.author)!)"><text>"#
-            xml += #"<r><rPr><b/><sz val="9"/><rFont val="宋体"/></rPr><t xml:space="preserve">\#(escape(comment.author)):</t></r>"#
-            xml += #"<r><rPr><sz val="9"/><rFont val="宋体"/></rPr><t xml:space="preserve">"#
-            xml += escape("\n" + text).replacing("&#10;", with: "\n")
-            xml += "</t></r></text></comment>"
+            xml += runs(comment) + "</text></comment>"
         }
         return xml + "</commentList></comments>"
+    }
+
+    /// The rich-text runs of a note: the author in bold, then the text on the next line. `prefix` is the
+    /// part's SpreadsheetML prefix with its colon (empty for the default namespace); `continuing` starts
+    /// the author on a new line, after another author's text in the same comment.
+    static func runs(_ comment: XLSXComment, prefix p: String = "", continuing: Bool = false) -> String {
+        let text = String(comment.text.prefix(32_000)).replacing("\r\n", with: "\n")
+        return "<\(p)r><\(p)rPr><\(p)b/><\(p)sz val=\"9\"/><\(p)rFont val=\"宋体\"/></\(p)rPr><\(p)t xml:space=\"preserve\">\(continuing ? "\n" : "")\(escape(comment.author)):</\(p)t></\(p)r>"
+            + "<\(p)r><\(p)rPr><\(p)sz val=\"9\"/><\(p)rFont val=\"宋体\"/></\(p)rPr><\(p)t xml:space=\"preserve\">"
+            + escape("\n" + text).replacing("&#10;", with: "\n") + "</\(p)t></\(p)r>"
     }
 
     /// One comment per cell, row-major.
@@ -81,22 +87,30 @@ enum XLSXCommentParts {
         return comments.sorted { $0.cell < $1.cell }.filter { seen.insert($0.cell).inserted }
     }
 
+    /// The shape type of a note box, which each note's shape refers to (`#_x0000_t202`).
+    static let noteShapeType = #"<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">"#
+        + #"<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>"#
+
     /// The legacy VML drawing that positions each note box (hidden until the cell is hovered).
     static func vmlPart(_ comments: [XLSXComment], sheetNumber: Int) -> String {
         var xml = #"<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:o="urn:schemas-microsoft-com:office:office" xmlns:x="urn:schemas-microsoft-com:office:excel">"#
         xml += #"<o:shapelayout v:ext="edit"><o:idmap v:ext="edit" data="\#(sheetNumber)"/></o:shapelayout>"#
-        xml += #"<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202" path="m,l,21600r21600,l21600,xe">"#
-        xml += #"<v:stroke joinstyle="miter"/><v:path gradientshapeok="t" o:connecttype="rect"/></v:shapetype>"#
+        xml += noteShapeType
         for (index, comment) in sorted(comments).enumerated() {
-            let row = comment.cell.row, column = comment.cell.column
-            // Anchor: left column, offset, top row, offset, right column, offset, bottom row, offset.
-            let anchor = "\(column + 1), 15, \(max(0, row - 1)), 10, \(column + 4), 15, \(max(0, row - 1) + 5), 4"
-            xml += ##"<v:shape id="_x0000_s\##(sheetNumber * 1024 + index + 1)" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:220pt;height:80pt;z-index:\##(index + 1);visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">"##
-            xml += ##"<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>"##
-            xml += #"<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>"#
-            xml += #"<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>\#(anchor)</x:Anchor>"#
-            xml += "<x:AutoFill>False</x:AutoFill><x:Row>\(row)</x:Row><x:Column>\(column)</x:Column></x:ClientData></v:shape>"
+            xml += vmlShape(comment, id: sheetNumber * 1024 + index + 1, zIndex: index + 1)
         }
         return xml + "</xml>"
+    }
+
+    /// One note box: VML shape `_x0000_s<id>` anchored beside the cell.
+    static func vmlShape(_ comment: XLSXComment, id: Int, zIndex: Int) -> String {
+        let row = comment.cell.row, column = comment.cell.column
+        // Anchor: left column, offset, top row, offset, right column, offset, bottom row, offset.
+        let anchor = "\(column + 1), 15, \(max(0, row - 1)), 10, \(column + 4), 15, \(max(0, row - 1) + 5), 4"
+        var xml = ##"<v:shape id="_x0000_s\##(id)" type="#_x0000_t202" style="position:absolute;margin-left:80pt;margin-top:2pt;width:220pt;height:80pt;z-index:\##(zIndex);visibility:hidden" fillcolor="#ffffe1" o:insetmode="auto">"##
+        xml += ##"<v:fill color2="#ffffe1"/><v:shadow on="t" color="black" obscured="t"/><v:path o:connecttype="none"/>"##
+        xml += #"<v:textbox style="mso-direction-alt:auto"><div style="text-align:left"></div></v:textbox>"#
+        xml += #"<x:ClientData ObjectType="Note"><x:MoveWithCells/><x:SizeWithCells/><x:Anchor>\#(anchor)</x:Anchor>"#
+        return xml + "<x:AutoFill>False</x:AutoFill><x:Row>\(row)</x:Row><x:Column>\(column)</x:Column></x:ClientData></v:shape>"
     }
 }
