@@ -9,6 +9,8 @@ struct Check: ParsableCommand {
         （四舍五入保留两位）、科目与下级科目、单位名录（未知、重复、缺少；别称为提示）、“-”“无”标记、小数位数、
         表头、非数字、跨表一致，以及低于时序进度（月份/12）的单位（提示，按指标列出，同通报“存在的问题”）。
         --format json 输出 SPEC.md 规定的数组。退出码：有错误为 1，否则为 0；文件无法使用为 2。
+        --archive DB 按档案库中上月的数据环比核对：本月完成 = 本月累计完成 − 上月累计完成（错误，给出两个数字和
+        上月数字的来源），目标任务一年之内不变（警告）；上月没有存入时只提示一次。check 不改变档案库。
         --annotate DIR 在 DIR 中为每个输入写一份标注副本（错误标红、警告标黄并加批注，另加“校验结果”工作表），
         输入文件不会被修改；副本不保留原文件的字体、边框等格式。
         """)
@@ -28,6 +30,7 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: "标题中没有统计期时使用的统计期（YYYY-MM 或 YYYY）。")
     var period: String?
 
+    @OptionGroup var archive: ArchiveOption
     @OptionGroup var templates: TemplateOptions
     @OptionGroup var input: InputOptions
 
@@ -61,7 +64,8 @@ struct Check: ParsableCommand {
         }
         if usable.isEmpty { throw ExitCode(2) }
 
-        let findings = Checker().check(readings)
+        let prior = try archive.open().map { try ArchiveOption.priorMonths(for: readings, in: $0) }
+        let findings = Checker().check(readings, priorMonths: prior)
         let output = StandardOutput()
         switch format {
         case .json: try output.write(FindingReport.json(findings))

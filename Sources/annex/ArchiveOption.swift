@@ -1,0 +1,20 @@
+import AnnexArchive
+import AnnexCore
+import ArgumentParser
+
+/// `--archive DB` of check, merge and normalize.
+struct ArchiveOption: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("SQLite 档案库：按上月数据核对本月完成（环比）和目标任务；merge、normalize 还把读到的报表存入。", valueName: "DB"))
+    var archive: String?
+
+    func open() throws -> Archive? {
+        try archive.map { try Archive(path: $0) }
+    }
+
+    /// Last month's figures for the month-on-month rules of `readings`.
+    static func priorMonths(for readings: [TableReading], in archive: Archive) throws -> PriorMonths {
+        try PriorMonths.load(for: readings) { template, period in
+            try archive.observations(template: template, period: period)
+        }
+    }
+}
