@@ -11,16 +11,20 @@ public final class Archive {
     let db: SQLiteConnection
     public let path: String
 
-    /// Opens or creates the archive at `path`, bringing its schema up to date.
-    public init(path: String, busyTimeout: TimeInterval = 10) throws {
+    /// Opens the archive at `path` (creating it when `creating`), bringing its schema up to date.
+    public init(path: String, busyTimeout: TimeInterval = 10, creating: Bool = true) throws {
         self.path = path
         self.busyTimeout = busyTimeout
+        // Reading a mistyped path must not leave an empty archive behind.
+        if !creating && !FileManager.default.fileExists(atPath: path) {
+            throw AnnexError(file: path, reason: "档案库不存在；请先用 annex archive add 存入报表，或检查路径。")
+        }
         do {
             db = try SQLiteConnection(path: path, busyTimeout: busyTimeout)
             // WAL: `check --archive` can read while `archive add` writes; a crash never leaves half a file.
             try db.execute("PRAGMA journal_mode = WAL")
             try db.execute("PRAGMA foreign_keys = ON")
-            _ = try ArchiveSchema.migrate(db)
+            try ArchiveSchema.migrate(db)
         } catch {
             throw Self.annexError(error, archive: path, busyTimeout: busyTimeout)
         }

@@ -41,7 +41,9 @@ extension Archive {
     /// file stays. Observations are grouped by template, period and unit; a group with no filled cell
     /// is no return of that unit. A group equal to the unit's current version changes nothing; a
     /// different one replaces it and the replaced version is kept with its provenance.
-    public func add(file: String, readings: [TableReading]) throws -> AddResult {
+    /// `read` is called only when the file's bytes are not in the archive yet, and outside the write
+    /// lock, so other writers wait for the database work only.
+    public func add(file: String, read: () throws -> [TableReading]) throws -> AddResult {
         let bytes: Data
         do {
             bytes = try Data(contentsOf: URL(fileURLWithPath: file))
@@ -49,10 +51,24 @@ extension Archive {
             throw AnnexError(file: file, reason: "无法打开文件")
         }
         let sha = SHA256.hex(bytes)
+        let known = AddResult(file: file, sha256: sha, outcome: .alreadyArchived)
+        if try holds(sha: sha, file: file) { return known }
+        let readings = try read()
         do {
             return try db.writeTransaction {
-                try addLocked(file: file, sha: sha, size: bytes.count, readings: readings)
+                // Another process may have added the same bytes meanwhile.
+                if try holds(sha: sha, file: file) { return known }
+                return try addLocked(file: file, sha: sha, size: bytes.count, readings: readings)
             }
+        } catch {
+            throw Self.annexError(error, archive: path, file: file, busyTimeout: busyTimeout)
+        }
+    }
+
+    /// Whether a file with these bytes was added before.
+    private func holds(sha: String, file: String) throws -> Bool {
+        do {
+            return try db.prepare("SELECT count(*) FROM files WHERE sha256 = ?").rows([sha]) { $0.int(0) }.first.map { $0 > 0 } ?? false
         } catch {
             throw Self.annexError(error, archive: path, file: file, busyTimeout: busyTimeout)
         }
@@ -60,11 +76,6 @@ extension Archive {
 
     private func addLocked(file: String, sha: String, size: Int, readings: [TableReading]) throws -> AddResult {
         var result = AddResult(file: file, sha256: sha, outcome: .unchanged)
-        let known = try db.prepare("SELECT count(*) FROM files WHERE sha256 = ?").rows([sha]) { $0.int(0) }.first ?? 0
-        if known > 0 {
-            result.outcome = .alreadyArchived
-            return result
-        }
         let now = Self.now()
         var fileID: Int64?
         let current = try db.prepare("""

@@ -27,7 +27,7 @@ public struct ArchiveFiles {
         for file in files {
             let result: Archive.AddResult
             do {
-                result = try archive.add(file: file, readings: reader.read(file: file, templateID: templateID))
+                result = try archive.add(file: file) { try reader.read(file: file, templateID: templateID) }
             } catch let error as AnnexError where error.file == archive.path {
                 // The archive itself failed (held by another program, disk full): the file was rolled
                 // back, and every later file would fail the same way.

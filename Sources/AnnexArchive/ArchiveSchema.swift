@@ -51,12 +51,13 @@ enum ArchiveSchema {
 
     /// Brings the database to `currentVersion`, each step in its own transaction. A database written
     /// by a newer annex is refused rather than misread.
-    static func migrate(_ db: SQLiteConnection) throws -> Int {
+    static func migrate(_ db: SQLiteConnection) throws {
         let found = try version(db)
         if found > currentVersion {
             throw ArchiveError.newerSchema(path: db.path, found: found, known: currentVersion)
         }
-        for target in (found + 1)...max(found + 1, currentVersion) where target <= currentVersion {
+        guard found < currentVersion else { return }
+        for target in (found + 1)...currentVersion {
             try db.writeTransaction {
                 // Another process may have migrated while this one waited for the lock.
                 guard try version(db) == target - 1 else { return }
@@ -64,7 +65,6 @@ enum ArchiveSchema {
                 try db.prepare("UPDATE schema_version SET version = ?").run([target])
             }
         }
-        return found
     }
 
     /// 0 for a new, empty database.

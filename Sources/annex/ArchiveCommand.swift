@@ -22,8 +22,9 @@ struct ArchiveCommand: ParsableCommand {
         @Option(name: .long, help: ArgumentHelp("另一个程序正在写入档案库时最多等待的秒数。", valueName: "SECONDS"))
         var wait: Double = 10
 
-        func open() throws -> Archive {
-            try Archive(path: db, busyTimeout: wait)
+        /// `creating` for add; query and list only read an archive that exists.
+        func open(creating: Bool = false) throws -> Archive {
+            try Archive(path: db, busyTimeout: wait, creating: creating)
         }
     }
 
@@ -57,7 +58,7 @@ struct ArchiveCommand: ParsableCommand {
             var csv = try input.csvOptions()
             csv.unprotectFormulas = true
             let reader = AnnexReader(library: library, options: .init(period: period), csv: csv, zipLimits: input.zipLimits)
-            let archive = try database.open()
+            let archive = try database.open(creating: true)
             let outcome = try ArchiveFiles(archive: archive, reader: reader, report: printError).add(walk.files, templateID: template)
             if outcome.added + outcome.unchanged == 0 { throw ExitCode(2) }
             if outcome.failed > 0 || !walk.unreadable.isEmpty { throw ExitCode(1) }

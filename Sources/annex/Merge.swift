@@ -78,7 +78,7 @@ struct Merge: ParsableCommand {
         let merger = Merger(reader: reader)
         var result = try merger.merge(files: walk.files, templateID: template, period: period, output: output,
                                       prefer: prefer)
-        let archive = try self.archive.open()
+        let archive = try self.archive.open(creating: true)
         if let archive, let merged = result.merged {
             result.findings = Checker().check([merged], priorMonths: try ArchiveOption.priorMonths(for: [merged], in: archive))
         }

@@ -90,7 +90,7 @@ struct Normalize: ParsableCommand {
             try file.commit()
         }
         printError(summary.text(output: usable ? output : nil))
-        if let archive = try archive.open() {
+        if let archive = try archive.open(creating: true) {
             let failed = Set(summary.failures.map(\.file))
             _ = try ArchiveFiles(archive: archive, reader: reader, report: printError)
                 .add(walk.files.filter { !failed.contains($0) })

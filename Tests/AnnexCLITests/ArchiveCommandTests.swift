@@ -127,6 +127,14 @@ final class ArchiveCommandTests: XCTestCase {
         XCTAssertEqual(try CLI.run(["archive", "add", junk.path, "--db", database]).status, 2)
     }
 
+    func testCheckAndQueryRefuseAMissingArchiveWithoutCreatingIt() throws {
+        let check = try CLI.run(["check", "--archive", database, sample("2023-07/南昌县-就业培训一.xlsx")])
+        XCTAssertEqual(check.status, 2)
+        XCTAssertTrue(check.stderr.contains("档案库不存在"), check.stderr)
+        XCTAssertEqual(try CLI.run(["archive", "list", "--db", database]).status, 2)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: database))
+    }
+
     func testArchiveHeldByAnotherProcessGivesAClearMessageWithinTheWait() throws {
         XCTAssertEqual(try CLI.run(["archive", "add", sample("2023-06/南昌县-就业培训一.xlsx"), "--db", database]).status, 0)
         let holder = Process()
