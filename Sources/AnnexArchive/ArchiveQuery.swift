@@ -37,6 +37,13 @@ extension Archive {
         }
     }
 
+    /// Last month's figures for the month-on-month rules of `readings`, for `Checker.check(_:priorMonths:)`.
+    public func priorMonths(for readings: [TableReading]) throws -> PriorMonths {
+        try PriorMonths.load(for: readings) { template, period in
+            try observations(template: template, period: period)
+        }
+    }
+
     /// What the archive holds: per template and period, the units and files of the current versions
     /// and how many versions were replaced; and every file added.
     public struct Listing: Sendable {

@@ -129,10 +129,6 @@ final class SQLiteStatement {
         sqlite3_column_text(statement, column).map { String(cString: $0) } ?? ""
     }
 
-    func optionalText(_ column: Int32) -> String? {
-        sqlite3_column_type(statement, column) == SQLITE_NULL ? nil : text(column)
-    }
-
     func int(_ column: Int32) -> Int64 { sqlite3_column_int64(statement, column) }
 }
 

@@ -11,11 +11,4 @@ struct ArchiveOption: ParsableArguments {
     func open(creating: Bool) throws -> Archive? {
         try archive.map { try Archive(path: $0, creating: creating) }
     }
-
-    /// Last month's figures for the month-on-month rules of `readings`.
-    static func priorMonths(for readings: [TableReading], in archive: Archive) throws -> PriorMonths {
-        try PriorMonths.load(for: readings) { template, period in
-            try archive.observations(template: template, period: period)
-        }
-    }
 }

@@ -64,7 +64,7 @@ struct Check: ParsableCommand {
         }
         if usable.isEmpty { throw ExitCode(2) }
 
-        let prior = try archive.open(creating: false).map { try ArchiveOption.priorMonths(for: readings, in: $0) }
+        let prior = try archive.open(creating: false).map { try $0.priorMonths(for: readings) }
         let findings = Checker().check(readings, priorMonths: prior)
         let output = StandardOutput()
         switch format {

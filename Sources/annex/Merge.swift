@@ -80,7 +80,7 @@ struct Merge: ParsableCommand {
                                       prefer: prefer)
         let archive = try self.archive.open(creating: true)
         if let archive, let merged = result.merged {
-            result.findings = Checker().check([merged], priorMonths: try ArchiveOption.priorMonths(for: [merged], in: archive))
+            result.findings = Checker().check([merged], priorMonths: try archive.priorMonths(for: [merged]))
         }
 
         if let sheet = result.sheet {
