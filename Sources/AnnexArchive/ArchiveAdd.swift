@@ -77,7 +77,11 @@ extension Archive {
     private func addLocked(file: String, sha: String, size: Int, readings: [TableReading]) throws -> AddResult {
         var result = AddResult(file: file, sha256: sha, outcome: .unchanged)
         let now = Self.now()
-        var fileID: Int64?
+        // The file is recorded even when none of its units changes: adding it again later is then a
+        // no-op, whichever version is current by then.
+        try db.prepare("INSERT INTO files (path, sha256, bytes, added_at) VALUES (?, ?, ?, ?)").run([file, sha, size, now])
+        let fileID = db.lastInsertedRow
+        var stored = false
         let current = try db.prepare("""
             SELECT r.id, r.content_sha256, r.has_figures, f.path FROM returns r JOIN files f ON f.id = r.file_id
             WHERE r.template = ? AND r.period = ? AND r.unit = ? AND r.replaced_at IS NULL
@@ -112,12 +116,8 @@ extension Archive {
                 try retire.run([now, existing.id])
                 unitReturn.previousFile = existing.file
             }
-            if fileID == nil {
-                try db.prepare("INSERT INTO files (path, sha256, bytes, added_at) VALUES (?, ?, ?, ?)")
-                    .run([file, sha, size, now])
-                fileID = db.lastInsertedRow
-            }
-            try insertReturn.run([group.template, group.period, group.unit, fileID!, group.sheet, content,
+            stored = true
+            try insertReturn.run([group.template, group.period, group.unit, fileID, group.sheet, content,
                                   hasFigures ? 1 : 0, now])
             let returnID = db.lastInsertedRow
             if let existing { try link.run([returnID, existing.id]) }
@@ -130,7 +130,7 @@ extension Archive {
             result.observations += group.observations.count
             if existing == nil { result.stored.append(unitReturn) } else { result.replaced.append(unitReturn) }
         }
-        if fileID != nil { result.outcome = .added }
+        if stored { result.outcome = .added }
         return result
     }
 

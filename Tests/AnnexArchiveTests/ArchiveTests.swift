@@ -58,7 +58,15 @@ final class ArchiveTests: XCTestCase {
         XCTAssertEqual(aXLSX.outcome, .added)
         XCTAssertEqual(aCSV.outcome, .unchanged)
         XCTAssertEqual(aCSV.unchanged.map(\.unit), ["安义县"])
-        XCTAssertEqual(try archive.listing().files.count, 2)
+        XCTAssertEqual(try archive.listing().files.count, 3)
+        XCTAssertEqual(try archive.listing().periods.map(\.files.count), [1, 1])
+
+        // A file equal to an older version, added again after another version became current: no change.
+        try add(archive, "returns/2023-07/青山湖区-就业培训一.xlsx")
+        try add(archive, "returns/2023-07/青山湖区-就业培训一（更正）.xlsx")
+        let current = try archive.observations(unit: "青山湖区")
+        XCTAssertEqual(try add(archive, "returns/2023-07/青山湖区-就业培训一.xlsx").outcome, .alreadyArchived)
+        XCTAssertEqual(try archive.observations(unit: "青山湖区"), current)
     }
 
     func testChangedReturnReplacesTheCurrentVersionAndKeepsTheReplacedOne() throws {
