@@ -4,10 +4,12 @@ import Foundation
 /// The few SQLite calls the archive needs, on the system's libsqlite3.
 ///
 /// Why the system library rather than GRDB.swift or vapor/sqlite-nio from the package mirror: the
-/// archive runs a dozen fixed statements in explicit transactions, which this thin wrapper covers; the
-/// system library is a link, not a build (sqlite-nio compiles the SQLite amalgamation and brings
-/// SwiftNIO, GRDB compiles a large Swift library), so a clean build and CI stay as fast as before and
-/// the binary grows by a few kilobytes. Debian's libsqlite3 (3.40) has WAL and busy timeouts.
+/// archive runs a dozen fixed statements in explicit transactions, which this thin wrapper covers.
+/// Measured here (2 cores): a probe package using GRDB 7.10.0 took 35 s to build clean (debug) and
+/// its one-statement binary was 13.7 MB, while GRDB on Linux links this same libsqlite3 through a
+/// system-library target (apt libsqlite3-dev) anyway; sqlite-nio would compile the SQLite
+/// amalgamation and SwiftNIO on top. CSQLite is a module map: no build time, a link to libsqlite3.
+/// Debian's libsqlite3 (3.40) has WAL and busy timeouts.
 final class SQLiteConnection {
     private var handle: OpaquePointer?
     let path: String
