@@ -173,6 +173,27 @@ final class ArchiveCommandTests: XCTestCase {
         XCTAssertEqual(check.status, 1, check.stderr)
     }
 
+    func testTwoProcessesAddingAtOnceBothSucceedOneWaitingForTheOther() throws {
+        func start(_ folder: String) throws -> Process {
+            let process = Process()
+            process.executableURL = CLI.binary
+            process.arguments = ["archive", "add", sample(folder), "--db", database]
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            return process
+        }
+        let june = try start("2023-06"), july = try start("2023-07")
+        june.waitUntilExit()
+        july.waitUntilExit()
+        XCTAssertEqual([june.terminationStatus, july.terminationStatus], [0, 0])
+        let list = try CLI.run(["archive", "list", "--db", database, "--format", "json"])
+        let listing = try XCTUnwrap(JSONSerialization.jsonObject(with: list.stdoutData) as? [String: Any])
+        XCTAssertEqual((listing["periods"] as? [[String: Any]])?.map { "\($0["template"]!) \($0["period"]!)" },
+                       ["employment-training-1 2023-06", "employment-training-1 2023-07",
+                        "social-insurance-2 2023-06", "social-insurance-2 2023-07"])
+        XCTAssertEqual((listing["files"] as? [Any])?.count, 53)
+    }
+
     func testMergeAndNormalizeWithAnArchiveStoreWhatTheyRead() throws {
         let normalize = try CLI.run(["normalize", sample("2023-06"), "-o", folder.appendingPathComponent("june.csv").path,
                                      "--archive", database])
