@@ -84,6 +84,12 @@ struct ArchiveCommand: ParsableCommand {
         @Option(name: .shortAndLong, help: ArgumentHelp("输出文件：.csv 或 .jsonl。", valueName: "OUT"))
         var output: String?
 
+        func validate() throws {
+            if let period, period.wholeMatch(of: /\d{4}(-\d{2})?/) == nil {
+                throw ValidationError("--period 应为 YYYY-MM 或 YYYY，而不是“\(period)”")
+            }
+        }
+
         func run() throws {
             let observations = try database.open().observations(template: template, period: period, unit: unit)
             try CanonicalFiles.write(observations, to: output, refusingToOverwrite: [database.db])

@@ -105,6 +105,10 @@ final class ArchiveCommandTests: XCTestCase {
             .split(separator: "\n").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: String] }
         XCTAssertEqual(records.count, 19 + 13)
         XCTAssertEqual(records.first { $0["indicator"] == "城镇人数新增就业" && $0["measure"] == "累计完成" }?["value"], "2744")
+
+        let badPeriod = try CLI.run(["archive", "query", "--db", database, "--period", "2023-7"])
+        XCTAssertEqual(badPeriod.status, 2)
+        XCTAssertTrue(badPeriod.stderr.contains("--period 应为 YYYY-MM 或 YYYY"), badPeriod.stderr)
     }
 
     func testAddingAgainChangesNothingAndUnreadableFilesDoNotStopTheOthers() throws {
