@@ -79,6 +79,7 @@ struct Merge: ParsableCommand {
         var result = try merger.merge(files: walk.files, templateID: template, period: period, output: output,
                                       prefer: prefer)
         let archive = try self.archive.open(creating: true)
+        // The merger checks the annex on its own; with an archive, again with last month's figures.
         if let archive, let merged = result.merged {
             result.findings = Checker().check([merged], priorMonths: try archive.priorMonths(for: [merged]))
         }
@@ -100,6 +101,7 @@ struct Merge: ParsableCommand {
             try file.commit()
         }
         printError(result.text(output: output))
+        // Stored after the annex is written: the returns it was made of, not the superseded or conflicting ones.
         if let archive {
             var used: [String] = []
             for entry in result.returns where entry.status == .used && !used.contains(entry.file) { used.append(entry.file) }
