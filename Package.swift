@@ -4,7 +4,7 @@ import PackageDescription
 let package = Package(
     name: "annex",
     products: [
-        .library(name: "Annex", targets: ["AnnexIO", "AnnexCore"]),
+        .library(name: "Annex", targets: ["AnnexIO", "AnnexCore", "AnnexArchive"]),
         .executable(name: "annex", targets: ["annex"]),
         .executable(name: "annex-bench", targets: ["AnnexBench"]),
     ],
@@ -20,9 +20,16 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CLibXML2", pkgConfig: "libxml-2.0",
                        providers: [.apt(["libxml2-dev"])]),
+        // SQLite from the system (pkg-config sqlite3), not GRDB or sqlite-nio: the archive needs a dozen
+        // statements, and the system library adds no package to resolve, no SQLite amalgamation or NIO
+        // to compile, and nothing to the binary but a link to libsqlite3 (see Sources/AnnexArchive/SQLite.swift).
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
         .target(name: "AnnexIO", dependencies: ["CZlibAnnex", "CLibXML2"]),
         // The built-in layouts of templates/ are compiled in (EmbedTemplates), so a copied binary works anywhere.
         .target(name: "AnnexCore", dependencies: ["AnnexIO"], plugins: ["EmbedTemplates"]),
+        // The SQLite archive of the monthly cycle: its own target, so AnnexCore stays free of SQLite.
+        .target(name: "AnnexArchive", dependencies: ["AnnexCore", "CSQLite"]),
         .executableTarget(name: "EmbedFiles"),
         .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["EmbedFiles"]),
         // `annex serve`: its own target so the `Annex` library product stays free of SwiftNIO.
@@ -33,7 +40,7 @@ let package = Package(
             .product(name: "MultipartKit", package: "multipart-kit"),
         ]),
         .executableTarget(name: "annex", dependencies: [
-            "AnnexIO", "AnnexCore", "AnnexServer",
+            "AnnexIO", "AnnexCore", "AnnexArchive", "AnnexServer",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Benchmarks/bench.py's annex side: reads and writes through the public AnnexIO API.
@@ -42,6 +49,7 @@ let package = Package(
         .target(name: "AnnexTestSupport", path: "Tests/AnnexTestSupport"),
         .testTarget(name: "AnnexIOTests", dependencies: ["AnnexIO", "AnnexTestSupport"]),
         .testTarget(name: "AnnexCoreTests", dependencies: ["AnnexCore", "AnnexTestSupport"]),
+        .testTarget(name: "AnnexArchiveTests", dependencies: ["AnnexArchive", "AnnexTestSupport"]),
         // Runs the built `annex` binary: exit codes, messages, files on disk.
         .testTarget(name: "AnnexCLITests", dependencies: ["annex", "AnnexTestSupport"]),
         // The server in process (HummingbirdTesting); jobs run the built `annex` binary as children.

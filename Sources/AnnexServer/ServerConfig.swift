@@ -9,6 +9,9 @@ public struct ServerConfig: Sendable {
     public var maxUploadBytes: Int = 200 << 20
     /// The user's own template folders (`--templates`), passed on to every job.
     public var templateDirectories: [String] = []
+    /// The SQLite archive (`annex archive`) that checks and merges read last month from and that
+    /// merges and normalizations store into; nil without one.
+    public var archive: String?
     /// How many jobs run at once; the others wait in a FIFO queue.
     public var maxJobs: Int = ProcessInfo.processInfo.activeProcessorCount
     /// A job process still running after this many seconds is killed.
@@ -23,6 +26,11 @@ public struct ServerConfig: Sendable {
     public init() {}
 
     /// Loopback addresses need no token: only this machine can reach them.
+    /// The options every job's `annex` command gets: the user's template folders and the archive.
+    var sharedArguments: [String] {
+        templateDirectories.flatMap { ["--templates", $0] } + (archive.map { ["--archive", $0] } ?? [])
+    }
+
     public var isLoopback: Bool {
         let lowered = host.lowercased()
         return lowered == "localhost" || lowered == "::1" || lowered == "[::1]" || lowered.hasPrefix("127.")

@@ -15,7 +15,7 @@ public enum WorkbenchServer {
         let results = ResultStore(ttl: config.resultTTL)
         let runner = JobRunner(queue: JobQueue(limit: config.maxJobs), results: results,
                                process: JobProcess(executable: config.executable, timeout: config.jobTimeout),
-                               templateDirectories: config.templateDirectories)
+                               sharedArguments: config.sharedArguments)
         let access = AccessMiddleware<BasicRequestContext>(token: config.token)
 
         let router = Router()

@@ -16,7 +16,8 @@ struct Annex: ParsableCommand {
         something was missing, unusable or wrong; 2 the input or the command line cannot be used.
         """,
         version: annexVersion,
-        subcommands: [Templates.self, Read.self, Write.self, Dump.self, Convert.self, Check.self, Notice.self, Merge.self, Normalize.self, Serve.self])
+        subcommands: [Templates.self, Read.self, Write.self, Dump.self, Convert.self, Check.self, Notice.self, Merge.self, Normalize.self,
+                      ArchiveCommand.self, Serve.self])
 
     /// Runs the command and maps every failure to SPEC.md's exit codes: a usage or input problem is 2
     /// (ArgumentParser's own 64 included), with one message on stderr and never a stack trace.

@@ -12,6 +12,8 @@ struct Check: ParsableCommand {
         --notice 通报文件：按模板 notice 部分的措辞找到每个指标的句子和“存在的问题”列表，与附件比较：
         数字不符（或引用了别的指标的数字）、单位重复、百分比缺单位、漏列或多列低于进度的单位为错误 notice-mismatch，
         换算成亿元、万人时截去尾数而未四舍五入为警告 notice-rounding；从 PDF 复制来的断行、多余的 ** 和 # 不影响核对。
+        --archive DB 按档案库中上月的数据环比核对：本月完成 = 本月累计完成 − 上月累计完成（错误，给出两个数字和
+        上月数字的来源），目标任务一年之内不变（警告）；上月没有存入时只提示一次。check 不改变档案库。
         --annotate DIR 在 DIR 中为每个输入写一份标注副本（错误标红、警告标黄并加批注，另加“校验结果”工作表），
         输入文件不会被修改。.xlsx 的副本就是原工作簿：字体、边框、列宽、打印设置、主题、其他工作表和原有批注
         都原样保留，只改动被标注的单元格；.csv 和 .xls 的副本是按其数据新建的 .xlsx。
@@ -35,6 +37,7 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("再把这份已写好的通报（.docx、.txt 或 .md，UTF-8 或 GB18030）与附件核对：各指标的全市数和“存在的问题”列表。", valueName: "NOTICE"))
     var notice: String?
 
+    @OptionGroup var archive: ArchiveOption
     @OptionGroup var templates: TemplateOptions
     @OptionGroup var input: InputOptions
 
@@ -73,7 +76,8 @@ struct Check: ParsableCommand {
         progress.finish()
         if usable.isEmpty { throw ExitCode(2) }
 
-        var findings = Checker().check(readings)
+        let prior = try archive.open(creating: false).map { try $0.priorMonths(for: readings) }
+        var findings = Checker().check(readings, priorMonths: prior)
         var reported = usable
         if let notice {
             do {

@@ -1,3 +1,4 @@
+import AnnexArchive
 import AnnexCore
 import ArgumentParser
 
@@ -21,6 +22,9 @@ struct Merge: ParsableCommand {
         missing（缺报单位）、problems（kind、severity、unit、files、message，冲突另有 differences）、
         findings（对合并后附件运行 annex check 的结果，字段同 check --format json）。
 
+        --archive DB：合并后的附件按档案库中上月的数据做环比核对（同 annex check --archive），并把采用的报表存入
+        档案库（每个文件一个事务）。
+
         退出码：0 附件已写出，没有错误；1 附件已写出，但有单位缺报或报表互相矛盾、有报表未能使用，或合并后的
         附件有错误；2 命令行或输入无法使用：没有一份可合并的报表（不写出附件，但照样写 --report）。
         """)
@@ -43,6 +47,7 @@ struct Merge: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("同一单位的报表互相矛盾时采用这个文件（路径或文件名，可多次给出）。", valueName: "FILE"))
     var prefer: [String] = []
 
+    @OptionGroup var archive: ArchiveOption
     @OptionGroup var templates: TemplateOptions
     @OptionGroup var input: InputOptions
 
@@ -69,9 +74,15 @@ struct Merge: ParsableCommand {
             throw AnnexError(file: returns.joined(separator: " "), reason: "没有找到任何 .xlsx、.xls 或 .csv 报表")
         }
 
-        let merger = Merger(reader: AnnexReader(library: library, csv: csv, zipLimits: input.zipLimits))
-        let result = try merger.merge(files: walk.files, templateID: template, period: period, output: output,
+        let reader = AnnexReader(library: library, csv: csv, zipLimits: input.zipLimits)
+        let merger = Merger(reader: reader)
+        var result = try merger.merge(files: walk.files, templateID: template, period: period, output: output,
                                       prefer: prefer)
+        let archive = try self.archive.open(creating: true)
+        // The merger checks the annex on its own; with an archive, again with last month's figures.
+        if let archive, let merged = result.merged {
+            result.findings = Checker().check([merged], priorMonths: try archive.priorMonths(for: [merged]))
+        }
 
         if let sheet = result.sheet {
             if output.lowercased().hasSuffix(".csv") {
@@ -90,6 +101,12 @@ struct Merge: ParsableCommand {
             try file.commit()
         }
         printError(result.text(output: output))
+        // Stored after the annex is written: the returns it was made of, not the superseded or conflicting ones.
+        if let archive {
+            var used: [String] = []
+            for entry in result.returns where entry.status == .used && !used.contains(entry.file) { used.append(entry.file) }
+            _ = try ArchiveFiles(archive: archive, reader: reader, report: printError).add(used, templateID: template)
+        }
         if !result.written { throw ExitCode(2) }
         if result.hasErrors { throw ExitCode(1) }
     }

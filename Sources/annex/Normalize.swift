@@ -1,3 +1,4 @@
+import AnnexArchive
 import AnnexCore
 import ArgumentParser
 import Foundation
@@ -19,6 +20,8 @@ struct Normalize: ParsableCommand {
         observations, templates（每个模板读到的工作表数）, failures [{file, sheet, reason}], skipped [{file, reason}]。
         在终端上显示进度条（标准错误）；结束时在标准错误上给出汇总和失败清单。
 
+        --archive DB 另把读到的文件存入档案库（每个文件一个事务；同一文件再次存入不作改变）。
+
         退出码：0 全部读取；1 有文件或工作表未能读取，但其余的已写出（数据可用，只是不完整：请看报告，
         不要当作“无法使用”）；2 命令行无法使用、没有找到文件，或没有一个工作表能读取（不写输出）。
         """)
@@ -38,6 +41,7 @@ struct Normalize: ParsableCommand {
     @Option(name: .long, help: "标题中没有统计期时使用的统计期（YYYY-MM 或 YYYY）。")
     var period: String?
 
+    @OptionGroup var archive: ArchiveOption
     @OptionGroup var templates: TemplateOptions
     @OptionGroup var input: InputOptions
 
@@ -86,6 +90,11 @@ struct Normalize: ParsableCommand {
             try file.commit()
         }
         printError(summary.text(output: usable ? output : nil))
+        if let archive = try archive.open(creating: true) {
+            let failed = Set(summary.failures.map(\.file))
+            _ = try ArchiveFiles(archive: archive, reader: reader, report: printError)
+                .add(walk.files.filter { !failed.contains($0) })
+        }
         if !usable {
             printError("annex: 没有一个工作表能读取，未写出 \(output)")
             throw ExitCode(2)

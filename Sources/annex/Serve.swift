@@ -31,6 +31,9 @@ struct Serve: ParsableCommand {
     @Option(name: .customLong("templates"), help: ArgumentHelp("再加载这个目录中的模板（可重复）；同 id 覆盖内置模板。", valueName: "DIR"))
     var templateDirectories: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("档案库（annex archive）：校验与合并按上月数据环比核对，合并与汇总的数据存入档案库。", valueName: "DB"))
+    var archive: String?
+
     @Option(name: .long, help: "同时运行的任务数（默认：CPU 核数）；其余的排队，页面显示排队位置。")
     var jobs: Int?
 
@@ -47,6 +50,7 @@ struct Serve: ParsableCommand {
         config.token = token ?? ProcessInfo.processInfo.environment["ANNEX_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
         config.maxUploadBytes = maxUploadMB << 20
         config.templateDirectories = templateDirectories.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        config.archive = archive.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
         if let jobs { config.maxJobs = jobs }
         config.jobTimeout = jobTimeout
         config.resultTTL = resultTTL

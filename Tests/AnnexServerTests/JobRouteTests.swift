@@ -34,6 +34,25 @@ final class JobRouteTests: XCTestCase {
         }
     }
 
+    /// With `--archive`, a check compares 本月完成 with last month's archived figures: the July return
+    /// in which 南昌县 typed 564 for 546 gets a `month-on-month-mismatch` on B6.
+    func testCheckWithTheArchiveFindsTheWrongMonthlyFigure() async throws {
+        let folder = try TestSupport.temporaryDirectory("annex-serve-archive")
+        let archive = folder.appendingPathComponent("archive.db")
+        let added = try TestSupport.run(ServerTest.annex.path, ["archive", "add", ServerTest.sample("returns/2023-06").path, "--db", archive.path])
+        XCTAssertEqual(added.status, 0, added.stderr)
+        try await ServerTest.withServer(try ServerTest.config { $0.archive = archive.path }) { client in
+            let form = try FormBody.files([ServerTest.sample("returns/2023-07-wrong/南昌县-就业培训一.xlsx")])
+            try await client.execute(uri: "/api/check", method: .post, headers: form.headers(), body: form.buffer) { response in
+                XCTAssertEqual(response.status, .ok, response.text)
+                let findings = response.object["findings"] as? [[String: Any]] ?? []
+                let mismatches = findings.filter { $0["rule"] as? String == "month-on-month-mismatch" }
+                XCTAssertEqual(mismatches.map { $0["cell"] as? String }, ["B6"], response.text)
+                XCTAssertEqual(mismatches.first?["file"] as? String, "南昌县-就业培训一.xlsx")
+            }
+        }
+    }
+
     func testCheckReportsAnUnusableFileAndStillChecksTheOthers() async throws {
         try await ServerTest.withServer(try ServerTest.config()) { client in
             var form = try FormBody.files([ServerTest.annexes[3]])

@@ -1,14 +1,24 @@
 #!/usr/bin/env python3
-"""One month of district returns (区县报表) for `annex merge` and `annex normalize`.
+"""Two months of district returns (区县报表) for `annex merge`, `annex normalize` and `annex archive`.
 
-    python3 samples/returns/make_returns.py [OUTDIR]      # default: samples/returns/2023-07
+    python3 samples/returns/make_returns.py [ROOT]      # default: samples/returns
 
-Writes the returns that the districts of Nanchang send the city for July 2023, for two annexes:
+Writes ROOT/2023-07, ROOT/2023-06 and ROOT/2023-07-wrong.
+
+2023-07: the returns that the districts of Nanchang send the city for July 2023, for two annexes:
 就业培训一 (employment-training-1) and 社会保险二 (social-insurance-2), as they would arrive:
 single-row workbooks, whole tables with only the sender's row filled, CSV saved from Excel in
 GB18030 and UTF-8, one messy return, a unit with no return, a unit with two different returns and a
 unit with the same return twice. The figures are the seed's (Tests/Fixtures/seed-tables/<id>.tsv,
 the July 2023 通报), except where a case says otherwise; the layouts come from templates/<id>.json.
+
+2023-06: one plain return per unit and annex for June, derived from July so that month on month holds:
+June's 累计完成 = July's 累计完成 − July's 本月完成; June's 本月完成 is July's (a plausible month, checked
+against nothing: May is not made); 占全年任务 = July's × June's 累计完成 / July's 累计完成 (the target
+is the same), rounded half up to two places; “-” stays “-”; other columns as in July.
+
+2023-07-wrong: 南昌县's July 就业培训一 with one figure mistyped — 城镇人数新增就业 本月完成 564 for 546 —
+which only month on month finds (`annex check --archive` with June archived).
 
 Deterministic: the same bytes on every run (fixed workbook timestamps, zip members rewritten with a
 fixed date and order). Needs Python 3.11 and openpyxl (3.1.5 used). annex is never run here.
@@ -55,8 +65,9 @@ class Template:
             self.cells.append((r1, c1, r2, c2, c["text"]))
         self.width = max(c[3] for c in self.cells)
         self.formats = self.t["formats"]
-        # The value columns' number formats, left to right (column B onwards).
+        # The value columns' number formats and measures (leaf header), left to right (column B onwards).
         self.column_formats = []
+        self.column_measures = []
         for col in range(2, self.width + 1):
             chain = [c for c in sorted(self.cells, key=lambda c: c[0]) if c[1] <= col <= c[3]]
             texts = [re.sub(r"\s+", "", c[4]) for c in chain]
@@ -64,6 +75,7 @@ class Template:
             fmt = (self.formats.get("byIndicator", {}).get(indicator)
                    or self.formats.get("byMeasure", {}).get(measure) or self.formats["default"])
             self.column_formats.append(fmt)
+            self.column_measures.append(measure)
         self.seed = {}
         self.order = []
         with open(os.path.join(SEEDS, tid + ".tsv"), encoding="utf-8") as f:
@@ -239,22 +251,31 @@ def whole_table(tpl, unit, prefilled=()):
     return ret
 
 
-def main():
-    out = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else os.path.join(HERE, "2023-07")
-    if os.path.isdir(out):
-        shutil.rmtree(out)
-    os.makedirs(out)
-    et1 = Template("employment-training-1")
-    si2 = Template("social-insurance-2")
-    written = []
+class Folder:
+    """An output folder, emptied first, and the files written to it."""
 
-    def xlsx(name, ret):
-        ret.save_xlsx(os.path.join(out, name))
-        written.append(name)
+    def __init__(self, root, name):
+        self.path = os.path.join(root, name)
+        if os.path.isdir(self.path):
+            shutil.rmtree(self.path)
+        os.makedirs(self.path)
+        self.written = []
 
-    def csv_file(name, ret, encoding):
-        ret.save_csv(os.path.join(out, name), encoding)
-        written.append(name)
+    def xlsx(self, name, ret):
+        ret.save_xlsx(os.path.join(self.path, name))
+        self.written.append(name)
+
+    def csv(self, name, ret, encoding):
+        ret.save_csv(os.path.join(self.path, name), encoding)
+        self.written.append(name)
+
+    def done(self):
+        print("make_returns: %d files written to %s" % (len(self.written), self.path))
+
+
+def july(root, et1, si2):
+    out = Folder(root, "2023-07")
+    xlsx, csv_file = out.xlsx, out.csv
 
     # ---------------- 就业培训一: 湾里管理局 sends nothing; 青山湖区 sends two different versions.
     for unit in ["市本级", "南昌县", "进贤县", "安义县", "西湖区", "青云谱区", "经开区", "高新区"]:
@@ -307,7 +328,58 @@ def main():
     xlsx("经开区-社会保险二.xlsx", jk)
     xlsx("红谷滩区-社会保险二.xlsx", single(si2, "红谷滩区", written="红谷滩新区"))
 
-    print("make_returns: %d files written to %s" % (len(written), out))
+    out.done()
+
+
+def june_tokens(tpl, unit):
+    """June's figures for a unit, derived from July's (see the module's docstring)."""
+    july_tokens = tpl.seed[unit]
+    measures = tpl.column_measures
+    june = list(july_tokens)
+    for i, measure in enumerate(measures):
+        if measure != "累计完成" or measures[i - 1] != "本月完成":
+            continue
+        flow, total = july_tokens[i - 1], july_tokens[i]
+        if flow in ("-", "") or total in ("-", ""):
+            continue
+        june[i] = str(Decimal(total) - Decimal(flow))
+        if i + 1 < len(measures) and measures[i + 1] == "占全年任务" and july_tokens[i + 1] not in ("-", ""):
+            ratio = july_tokens[i + 1]
+            percent = ratio.endswith("%")
+            share = Decimal(ratio.rstrip("%")) * Decimal(june[i]) / Decimal(total) if Decimal(total) else Decimal(0)
+            june[i + 1] = str(share.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)) + ("%" if percent else "")
+    return june
+
+
+def june(root, et1, si2):
+    out = Folder(root, "2023-06")
+    for tpl in (et1, si2):
+        for unit in tpl.order:
+            if unit in tpl.t["rows"].get("totals", []):
+                continue
+            out.xlsx("%s-%s.xlsx" % (unit, tpl.name), single(tpl, unit, tokens=june_tokens(tpl, unit)))
+    out.done()
+
+
+def july_wrong(root, et1):
+    out = Folder(root, "2023-07-wrong")
+    tokens = list(et1.seed["南昌县"])
+    assert tokens[0] == "546"
+    tokens[0] = "564"
+    out.xlsx("南昌县-就业培训一.xlsx", single(et1, "南昌县", tokens=tokens))
+    out.done()
+
+
+def main():
+    global MONTH
+    root = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    et1 = Template("employment-training-1")
+    si2 = Template("social-insurance-2")
+    MONTH = "7"
+    july(root, et1, si2)
+    july_wrong(root, et1)
+    MONTH = "6"
+    june(root, et1, si2)
 
 
 if __name__ == "__main__":

@@ -4,13 +4,16 @@
 /// Rule families, one file each: `CellRules` (header-mismatch, not-a-number, marker-conflict,
 /// decimals), `UnitRules` (unknown-, duplicate-, missing-unit), `RatioRules` (ratio-mismatch),
 /// `SumRules` (row-sum-, total-, hierarchy-mismatch, with rounding tails as info), `ScheduleRules`
-/// (behind-schedule), `CrossTableRules` (cross-table-mismatch), `FormRules` (绩效目标表: fieldSums). All arithmetic is exact decimal.
+/// (behind-schedule), `CrossTableRules` (cross-table-mismatch), `FormRules` (绩效目标表: fieldSums), and
+/// with last month's figures from the archive `MonthOnMonthRules` (month-on-month-mismatch,
+/// target-changed). All arithmetic is exact decimal.
 public struct Checker: Sendable {
     public init() {}
 
     /// Findings for the tables, ordered by file and sheet as given, then by cell (row-major; findings
-    /// about a whole table after its cells).
-    public func check(_ readings: [TableReading]) -> [Finding] {
+    /// about a whole table after its cells). `priorMonths`: last month's figures (`--archive`); without
+    /// them, month on month is not checked.
+    public func check(_ readings: [TableReading], priorMonths: PriorMonths? = nil) -> [Finding] {
         let tables = readings.filter { $0.template.kind == .table }.map(RuleTable.init)
         var findings: [Finding] = []
         for reading in readings where reading.template.kind == .form {
@@ -23,6 +26,7 @@ public struct Checker: Sendable {
             findings += RatioRules.check(table)
             findings += SumRules.check(table)
             findings += ScheduleRules.check(table)
+            if let priorMonths { findings += MonthOnMonthRules.check(table, prior: priorMonths) }
         }
         findings += CrossTableRules.check(tables)
         return Self.sorted(findings, readings: readings)

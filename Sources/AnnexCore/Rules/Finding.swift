@@ -33,6 +33,8 @@ public struct Finding: Hashable, Sendable {
         case hierarchyMismatch = "hierarchy-mismatch"
         case crossTableMismatch = "cross-table-mismatch"
         case behindSchedule = "behind-schedule"
+        case monthOnMonthMismatch = "month-on-month-mismatch"
+        case targetChanged = "target-changed"
         case noticeMismatch = "notice-mismatch"
         case noticeRounding = "notice-rounding"
     }

@@ -106,6 +106,17 @@ public struct Template: Decodable, Sendable {
         public struct BehindSchedule: Decodable, Sendable {
             public var measure: String
         }
+        /// Month on month with an archive: `flow` (本月完成) is this month's `runningTotal` (累计完成)
+        /// minus last month's; `targets` (目标任务) stay the same within a year. `yearStart`: `zero` when
+        /// the running total starts again each January (January's flow is its running total), `carried`
+        /// when it is a stock carried over (January compares with December of the year before).
+        public struct MonthOnMonth: Decodable, Sendable {
+            public enum YearStart: String, Decodable, Sendable { case zero, carried }
+            public var flow: String
+            public var runningTotal: String
+            public var yearStart: YearStart
+            public var targets: [String]?
+        }
         public struct CrossTable: Decodable, Sendable {
             public var template: String
             public var indicator: String
@@ -123,6 +134,7 @@ public struct Template: Decodable, Sendable {
         public var columnTotals: Bool?
         public var nonAdditive: Selection?
         public var behindSchedule: BehindSchedule?
+        public var monthOnMonth: MonthOnMonth?
         public var crossTable: [CrossTable]?
         public var hierarchy: Bool?
         public var fieldSums: [FieldSum]?

@@ -6,11 +6,11 @@ import Foundation
 struct CheckJob: WorkbenchJob {
     static let annotatedName = "标注副本.zip"
 
-    func arguments(for form: UploadForm, in folder: JobFolder, templates: [String]) throws -> [String] {
+    func arguments(for form: UploadForm, in folder: JobFolder, shared: [String]) throws -> [String] {
         try requireFiles(form)
         var arguments = ["check", "--format", "json", "--annotate", "../out/annotated"]
         if let template = form.field("template") { arguments += ["--template", template] }
-        return arguments + templateArguments(templates) + ["--"] + form.files.map(\.storedName)
+        return arguments + shared + ["--"] + form.files.map(\.storedName)
     }
 
     func answer(_ outcome: JobProcess.Outcome, form: UploadForm, folder: JobFolder,

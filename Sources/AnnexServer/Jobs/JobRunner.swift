@@ -7,7 +7,8 @@ struct JobRunner: Sendable {
     let queue: JobQueue
     let results: ResultStore
     let process: JobProcess
-    let templateDirectories: [String]
+    /// Options every job's command takes (`--templates`, `--archive`).
+    let sharedArguments: [String]
 
     /// The answer as JSON, or the error to give.
     func run(_ job: some WorkbenchJob, form: UploadForm, folder: JobFolder,
@@ -15,10 +16,10 @@ struct JobRunner: Sendable {
         var published = false
         defer { if !published { folder.remove() } }
         do {
-            let templates = templateDirectories
+            let shared = sharedArguments
             let outcome = try await queue.run(place: { events(.queued($0)) }) {
                 // Inside the queue: preparing may unpack a large zip.
-                let arguments = try job.arguments(for: form, in: folder, templates: templates)
+                let arguments = try job.arguments(for: form, in: folder, shared: shared)
                 return try await process.run(arguments, in: folder.input, stdoutFile: folder.path + "/stdout",
                                       progress: { events(.progress(done: $0, total: $1)) })
             }

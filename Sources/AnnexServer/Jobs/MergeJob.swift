@@ -6,7 +6,7 @@ import Foundation
 struct MergeJob: WorkbenchJob {
     static let annexName = "附件.xlsx"
 
-    func arguments(for form: UploadForm, in folder: JobFolder, templates: [String]) throws -> [String] {
+    func arguments(for form: UploadForm, in folder: JobFolder, shared: [String]) throws -> [String] {
         try requireFiles(form)
         guard let template = form.field("template") else { throw ApiError.badInput("请选择附件的模板（表单字段 template）") }
         var arguments = ["merge", "--template", template, "-o", "../out/" + Self.annexName, "--report", "../out/report.json"]
@@ -19,7 +19,7 @@ struct MergeJob: WorkbenchJob {
             }
             arguments += ["--prefer", file.storedName]
         }
-        return arguments + templateArguments(templates) + ["--"] + form.files.map(\.storedName)
+        return arguments + shared + ["--"] + form.files.map(\.storedName)
     }
 
     func answer(_ outcome: JobProcess.Outcome, form: UploadForm, folder: JobFolder,

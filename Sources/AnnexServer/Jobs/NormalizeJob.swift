@@ -8,7 +8,7 @@ struct NormalizeJob: WorkbenchJob {
     static let datasetName = "dataset.csv"
     static let reportName = "report.json"
 
-    func arguments(for form: UploadForm, in folder: JobFolder, templates: [String]) throws -> [String] {
+    func arguments(for form: UploadForm, in folder: JobFolder, shared: [String]) throws -> [String] {
         try requireFiles(form)
         var paths: [String] = []
         var names = UploadNames()
@@ -25,7 +25,7 @@ struct NormalizeJob: WorkbenchJob {
             }
         }
         return ["normalize", "-o", "../out/" + Self.datasetName, "--report", "../out/" + Self.reportName]
-            + templateArguments(templates) + ["--"] + paths
+            + shared + ["--"] + paths
     }
 
     func answer(_ outcome: JobProcess.Outcome, form: UploadForm, folder: JobFolder,

@@ -3,9 +3,9 @@ import Foundation
 /// One kind of job the workbench runs (check, merge, normalize): the `annex` command line it runs
 /// in the job's `in/` folder, and how the command's output becomes the answer.
 protocol WorkbenchJob: Sendable {
-    /// Prepares the uploads (e.g. unpacks zips) and answers the arguments; throws `ApiError` (400)
-    /// for a form that cannot be used.
-    func arguments(for form: UploadForm, in folder: JobFolder, templates: [String]) throws -> [String]
+    /// Prepares the uploads (e.g. unpacks zips) and answers the arguments, `shared` (the server's
+    /// `--templates` and `--archive`) among them; throws `ApiError` (400) for a form that cannot be used.
+    func arguments(for form: UploadForm, in folder: JobFolder, shared: [String]) throws -> [String]
 
     /// The answer's JSON object from the finished command; `publish` makes result URLs of files
     /// in `out/` (download name → path). Throws `ApiError` when the command could not do its job.
@@ -14,11 +14,6 @@ protocol WorkbenchJob: Sendable {
 }
 
 extension WorkbenchJob {
-    /// `--templates DIR` for each of the user's template folders.
-    func templateArguments(_ directories: [String]) -> [String] {
-        directories.flatMap { ["--templates", $0] }
-    }
-
     func requireFiles(_ form: UploadForm) throws {
         if form.files.isEmpty { throw ApiError.badInput("请选择至少一个文件（表单字段 files）") }
     }
