@@ -49,6 +49,17 @@ public final class ZipReader {
         byName[Self.normalize(name).lowercased()].map { entries[$0] }
     }
 
+    /// A member name as text. Bit 11 of the flags says UTF-8; without it the bytes are the archiver's
+    /// code page: OPC part names are ASCII (exact either way), but a folder of returns zipped on a
+    /// Chinese Windows (Explorer, WinRAR, 7-Zip's default) has GBK names, decoded as code page 936
+    /// when they are not valid UTF-8 (the `.xls` readers' decoder).
+    static func memberName(_ bytes: ArraySlice<UInt8>, utf8Flag: Bool) -> String {
+        if utf8Flag || bytes.allSatisfy({ $0 < 0x80 }) || String(validating: bytes, as: UTF8.self) != nil {
+            return String(decoding: bytes, as: UTF8.self)
+        }
+        return TextDecoding(biff8: false, codePage: 936).decode(bytes)
+    }
+
     static func normalize(_ name: String) -> String {
         var n = String(name.map { $0 == "\\" ? "/" : $0 })
         while n.hasPrefix("/") { n.removeFirst() }
@@ -105,8 +116,7 @@ public final class ZipReader {
             let extraStart = nameStart + nameLength
             let next = extraStart + extraLength + commentLength
             guard next <= directory.count else { throw fail("中央目录损坏") }
-            // Bit 11: UTF-8 name. Otherwise CP437, but OPC part names are ASCII, so UTF-8 decoding is exact.
-            let rawName = String(decoding: directory[nameStart..<extraStart], as: UTF8.self)
+            let rawName = Self.memberName(directory[nameStart..<extraStart], utf8Flag: flags & 0x800 != 0)
             // zip64 extended information (0x0001): only the fields whose classic value is saturated.
             var extra = extraStart
             while extra + 4 <= extraStart + extraLength {
