@@ -77,7 +77,7 @@ struct Merge: ParsableCommand {
         let reader = AnnexReader(library: library, csv: csv, zipLimits: input.zipLimits)
         let merger = Merger(reader: reader)
         var result = try merger.merge(files: walk.files, templateID: template, period: period, output: output,
-                                      prefer: prefer)
+                                      prefer: prefer, progress: ProgressMeter(total: walk.files.count))
         let archive = try self.archive.open(creating: true)
         // The merger checks the annex on its own; with an archive, again with last month's figures.
         if let archive, let merged = result.merged {

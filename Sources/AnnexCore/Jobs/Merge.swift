@@ -34,8 +34,9 @@ public struct Merger: Sendable {
     /// cannot be carried out at all (unknown or unsuitable template, returns of several periods
     /// and none asked for, no period anywhere). Otherwise `result.written` says whether there is an annex.
     /// `prefer`: files (paths or file names) that win a conflict between versions of a unit.
+    /// `progress` is told each file read (whether it held a usable return).
     public func merge(files: [String], templateID: String, period requested: String?, output: String,
-                      prefer: [String] = []) throws -> MergeResult {
+                      prefer: [String] = [], progress: ProgressMeter? = nil) throws -> MergeResult {
         let library = reader.library
         let template = try library.template(templateID)
         guard template.kind == .table, let order = template.rows?.order, !order.isEmpty else {
@@ -46,8 +47,11 @@ public struct Merger: Sendable {
         // 1. Every sheet: in this layout (a return), in another, or unusable.
         var candidates: [Candidate] = []
         for file in files {
+            let unusable = result.problems.count
             candidates += examine(file: file, template: template, result: &result)
+            progress?.advance(failed: result.problems[unusable...].contains { $0.kind == .unreadableReturn && $0.severity == .error })
         }
+        progress?.finish()
 
         guard !candidates.isEmpty else {
             result.problems.append(.init(kind: .missingReturn, severity: .error,
