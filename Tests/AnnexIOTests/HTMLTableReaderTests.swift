@@ -149,6 +149,19 @@ final class HTMLTableReaderTests: XCTestCase {
         XCTAssertTrue(try source.sheet(at: 2).cells.isEmpty)
     }
 
+    /// A charset no decoder knows is refused with its name (regression: the fuzzer found the refusal
+    /// leaking the decoder's buffer; LeakSanitizer in Fuzz/run.sh checks that part).
+    func testAnUnknownCharsetIsRefusedByName() throws {
+        let dir = try TestSupport.temporaryDirectory("annex-html")
+        let path = dir.appendingPathComponent("未知编码.xls").path
+        try Data("<html><head><meta charset=\"x-no-such-code\"></head><table><tr><td>中</td></tr></table></html>".utf8)
+            .write(to: URL(fileURLWithPath: path))
+        XCTAssertThrowsError(try Spreadsheet.open(path: path)) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.contains("未知编码.xls") && text.lowercased().contains("x-no-such-code"), text)
+        }
+    }
+
     func testDamagedPagesNeverCrash() throws {
         for fixture in try LegacyTextFixtures.of(kind: "html") { try LegacyTextFixtures.assertMutantsNeverCrash(fixture, count: 30) }
     }

@@ -25,7 +25,6 @@ final class LegacyTextDecoder {
     init(charset: LegacyCharset?, file: String) throws {
         self.file = file
         name = charset?.displayName ?? "UTF-8"
-        output = .allocate(capacity: 1)
         switch charset {
         case nil: mode = .undecided
         case .utf8?: mode = .utf8
@@ -34,6 +33,9 @@ final class LegacyTextDecoder {
         case .utf16BE?: mode = try Self.iconv("UTF-16BE", file)
         case .other(let label)?: mode = try Self.iconv(label, file)
         }
+        // Allocated only once nothing can throw: a throwing initializer runs no deinit (a leak the
+        // fuzzer found with an unknown charset label).
+        output = .allocate(capacity: 1)
     }
 
     deinit { output.deallocate() }
