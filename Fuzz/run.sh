@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Fuzzes annex's readers with libFuzzer for SECONDS seconds (default 60):
+# Fuzzes annex's readers with libFuzzer for SECONDS seconds (default 60); further arguments go to
+# libFuzzer (CI runs a fixed number of inputs from a fixed seed, so that a run can be repeated):
 #   Fuzz/run.sh 300
+#   Fuzz/run.sh 120 -seed=1 -runs=20000
 # One target, Fuzz/ReadersFuzzTarget.swift, covers the xlsx package, sheet scanner, shared strings
 # and styles, the CSV reader, the legacy .xls reader (compound file + BIFF) and the content sniffer;
 # it is built with the AnnexIO sources (-sanitize=fuzzer,address), and its corpus is seeded with
@@ -10,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-60}"
+shift || true
 work=.build/fuzz
 mkdir -p "$work/corpus"
 
@@ -68,4 +71,4 @@ PY
 
 cd "$work"
 ./fuzzer -max_total_time="$seconds" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
-    -print_final_stats=1 corpus
+    -print_final_stats=1 "$@" corpus
