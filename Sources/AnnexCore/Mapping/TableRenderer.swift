@@ -11,10 +11,14 @@ public enum TableRenderer {
         public var period: String?
         /// With `compute`: annual targets for 占全年任务 where the layout has no 目标任务 column.
         public var targets: AnnualTargets?
-        public init(compute: Bool = false, period: String? = nil, targets: AnnualTargets? = nil) {
+        /// Only these rows of a layout with fixed unit rows, in the layout's order (a blank return
+        /// for some units); nil for all.
+        public var units: Set<String>?
+        public init(compute: Bool = false, period: String? = nil, targets: AnnualTargets? = nil, units: Set<String>? = nil) {
             self.compute = compute
             self.period = period
             self.targets = targets
+            self.units = units
         }
     }
 
@@ -32,7 +36,7 @@ public enum TableRenderer {
         let width = template.headerWidth
         let keyCount = template.keyColumns.count
         var values = Dictionary(observations.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let units = try unitOrder(observations, template: template)
+        let units = try unitOrder(observations, template: template).filter { options.units?.contains($0.unit) ?? true }
         try checkFit(observations, template: template, columns: columns, period: period, units: units)
         if options.compute {
             compute(&values, template: template, columns: columns, period: period, units: units.map(\.unit))
