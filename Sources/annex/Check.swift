@@ -62,6 +62,9 @@ struct Check: ParsableCommand {
         if let template { _ = try library.template(template) }
         let reader = AnnexReader(library: library, options: .init(period: period), csv: csv, zipLimits: input.zipLimits)
 
+        // Targets first: a targets file that cannot be used stops the check before any output.
+        let annualTargets = targets.isEmpty ? nil : try AnnualTargets.load(targets, reader: reader)
+
         // One unusable file is reported and skipped; the others are still checked against each other.
         var readings: [TableReading] = []
         var usable: [String] = []
@@ -83,7 +86,6 @@ struct Check: ParsableCommand {
         if usable.isEmpty { throw ExitCode(2) }
 
         let prior = try archive.open(creating: false).map { try $0.priorMonths(for: readings) }
-        let annualTargets = targets.isEmpty ? nil : try AnnualTargets.load(targets, reader: reader)
         if let annualTargets { printUnknownTargetUnits(annualTargets, readings: readings) }
         var findings = Checker().check(readings, priorMonths: prior, targets: annualTargets)
         var reported = usable

@@ -14,6 +14,12 @@ public enum BlankReturn {
         guard template.kind == .table, let order = template.rows?.order, !order.isEmpty else {
             throw AnnexError(file: template.id, reason: "模板 \(template.id)（\(template.name)）没有固定的单位行，不能生成空白报表")
         }
+        let monthly = period.contains("-")
+        if monthly != (template.period == .month) {
+            throw AnnexError(file: template.id, reason: template.period == .month
+                ? "\(template.name)是月报，统计期应为 YYYY-MM（如 2023-08），而不是“\(period)”"
+                : "\(template.name)是年报，统计期应为 YYYY（如 2024），而不是“\(period)”")
+        }
         let registry = library.registry(for: template)
         var chosen: Set<String> = []
         for written in units {
