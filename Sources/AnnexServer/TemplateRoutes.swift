@@ -2,11 +2,14 @@ import AnnexCore
 import Foundation
 import Hummingbird
 
-/// `GET /api/templates` (what `annex templates --json` prints) and `GET /api/templates/{id}/layout`
-/// (the layout's title lines and header, as cells to draw as an HTML table). In process: the
-/// library only reads template files, nothing a user uploaded.
+/// `GET /api/templates` (what `annex templates --json` prints), `GET /api/templates/{id}/layout`
+/// (the layout's title lines and header, as cells to draw as an HTML table) and
+/// `GET /api/templates/{id}/blank?period=YYYY-MM&unit=…` (the blank return of `annex write --blank`).
+/// In process: the library only reads template files, nothing a user uploaded.
 struct TemplateRoutes {
     let templateDirectories: [String]
+    /// Where a blank return is written before it is sent.
+    let workspace: Workspace
 
     func add(to router: Router<BasicRequestContext>) {
         router.get("/api/templates") { _, _ in
@@ -20,6 +23,47 @@ struct TemplateRoutes {
             }
             return JSONAnswer.response(try JSONAnswer.encode(try Self.layout(template)))
         }
+        router.get("/api/templates/{id}/blank") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            let library = try library()
+            guard let template = library.templates.first(where: { $0.id == id }) else {
+                throw ApiError(.notFound, "没有模板 \(id)（见 /api/templates）")
+            }
+            let query = request.uri.queryParameters
+            let period = query.get("period") ?? ""
+            guard period.wholeMatch(of: /\d{4}(-(0[1-9]|1[0-2]))?/) != nil else {
+                throw ApiError.badInput("统计期应为 YYYY-MM 或 YYYY（如 2023-08），而不是“\(period)”")
+            }
+            let units = query.getAll("unit").map { $0.removingPercentEncoding ?? $0 }.filter { !$0.isEmpty }
+            let name = "\(period)-空白-\(template.name).xlsx"
+            let data = try blankReturn(template, period: period, units: units, library: library)
+            return Response(status: .ok, headers: [
+                .contentType: ResultRoutes.contentType(name),
+                .contentDisposition: ResultRoutes.disposition(name),
+                .cacheControl: "no-store",
+            ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+    }
+
+    /// The blank return written by the same writer `annex write --blank` uses, into a private folder
+    /// that is removed at once: a blank is a few kilobytes, so it is answered from memory.
+    private func blankReturn(_ template: Template, period: String, units: [String], library: TemplateLibrary) throws -> Data {
+        let sheet: Sheet
+        do {
+            sheet = try BlankReturn.sheet(template: template, period: period, units: units, library: library)
+        } catch let error as AnnexError {
+            throw ApiError.badInput(error.reason)
+        }
+        let folder = try Workspace.makeTemporaryFolder(in: workspace.path, prefix: "blank-")
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let path = folder + "/blank.xlsx"
+        let properties = DocumentProperties(title: sheet.cells.first?.value.text, creator: "annex",
+                                            custom: DocumentProperties.annex(template: template.id, period: period))
+        try XLSXWriter.write(Workbook(sheets: [sheet], properties: properties), to: path)
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ApiError(.internalServerError, "无法读取刚写出的空白报表")
+        }
+        return data
     }
 
     private func library() throws -> TemplateLibrary {
@@ -46,7 +90,10 @@ struct TemplateRoutes {
         let rows = (cells.map(\.reference.row) + merged.map(\.last.row)).max().map { $0 + 1 } ?? 0
         let columns = (cells.map(\.reference.column) + merged.map(\.last.column)).max().map { $0 + 1 } ?? 0
         return [
+            "period": template.period == .month ? "\(year)-\(month)" : year,
             "id": template.id, "name": template.name, "rows": rows, "columns": columns,
+            // The unit rows a blank return can be made for (none: codes or a form).
+            "units": template.kind == .table ? template.rows?.order ?? [] : [],
             "merged": merged.map(\.description),
             "cells": cells.map { ["ref": $0.reference.description, "value": $0.value.text] },
         ]

@@ -23,7 +23,7 @@ public enum WorkbenchServer {
         router.add(middleware: access)
         PageRoutes().add(to: router)
         SessionRoutes(access: access).add(to: router)
-        TemplateRoutes(templateDirectories: config.templateDirectories).add(to: router)
+        TemplateRoutes(templateDirectories: config.templateDirectories, workspace: workspace).add(to: router)
         JobRoutes(runner: runner, workspace: workspace, maxUploadBytes: config.maxUploadBytes).add(to: router)
         ResultRoutes(results: results).add(to: router)
 

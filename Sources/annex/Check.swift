@@ -14,6 +14,9 @@ struct Check: ParsableCommand {
         换算成亿元、万人时截去尾数而未四舍五入为警告 notice-rounding；从 PDF 复制来的断行、多余的 ** 和 # 不影响核对。
         --archive DB 按档案库中上月的数据环比核对：本月完成 = 本月累计完成 − 上月累计完成（错误，给出两个数字和
         上月数字的来源），目标任务一年之内不变（警告）；上月没有存入时只提示一次。check 不改变档案库。
+        --targets FILE 年度目标任务（有“目标任务”列的附件或表，或 measure 为 目标任务 的标准数据，可多次给出）：
+        没有目标任务列的占全年任务按 累计完成 ÷ 目标任务 × 100 核对（错误 ratio-mismatch）；目标任务中本表没有的单位
+        只作提示。
         --annotate DIR 在 DIR 中为每个输入写一份标注副本（错误标红、警告标黄并加批注，另加“校验结果”工作表），
         输入文件不会被修改。.xlsx 的副本就是原工作簿：字体、边框、列宽、打印设置、主题、其他工作表和原有批注
         都原样保留，只改动被标注的单元格；.csv 和 .xls 的副本是按其数据新建的 .xlsx。
@@ -37,6 +40,9 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("再把这份已写好的通报（.docx、.txt 或 .md，UTF-8 或 GB18030）与附件核对：各指标的全市数和“存在的问题”列表。", valueName: "NOTICE"))
     var notice: String?
 
+    @Option(name: .long, help: ArgumentHelp("年度目标任务：有“目标任务”列的附件或表，或 measure 为 目标任务 的标准数据（可多次给出）。", valueName: "FILE"))
+    var targets: [String] = []
+
     @OptionGroup var archive: ArchiveOption
     @OptionGroup var templates: TemplateOptions
     @OptionGroup var input: InputOptions
@@ -55,6 +61,9 @@ struct Check: ParsableCommand {
         let library = try templates.library()
         if let template { _ = try library.template(template) }
         let reader = AnnexReader(library: library, options: .init(period: period), csv: csv, zipLimits: input.zipLimits)
+
+        // Targets first: a targets file that cannot be used stops the check before any output.
+        let annualTargets = targets.isEmpty ? nil : try AnnualTargets.load(targets, reader: reader)
 
         // One unusable file is reported and skipped; the others are still checked against each other.
         var readings: [TableReading] = []
@@ -77,7 +86,8 @@ struct Check: ParsableCommand {
         if usable.isEmpty { throw ExitCode(2) }
 
         let prior = try archive.open(creating: false).map { try $0.priorMonths(for: readings) }
-        var findings = Checker().check(readings, priorMonths: prior)
+        if let annualTargets { printUnknownTargetUnits(annualTargets, readings: readings) }
+        var findings = Checker().check(readings, priorMonths: prior, targets: annualTargets)
         var reported = usable
         if let notice {
             do {
@@ -104,5 +114,17 @@ struct Check: ParsableCommand {
         }
         if !failures.isEmpty { throw ExitCode(2) }
         if findings.hasErrors { throw ExitCode(1) }
+    }
+
+    /// Units of the targets that no checked table's layout has a row for: ignored, said as info.
+    private func printUnknownTargetUnits(_ targets: AnnualTargets, readings: [TableReading]) {
+        let tables = readings.filter { $0.template.kind == .table }
+        guard let first = tables.first else { return }
+        let unknown = tables.dropFirst().reduce(Set(targets.unknownUnits(for: first.template))) {
+            $0.intersection(targets.unknownUnits(for: $1.template))
+        }
+        for unit in unknown.sorted() {
+            printError("提示：目标任务中的单位“\(unit)”不在所核对附件的单位行中，其目标任务未使用（是否为其他单位的误写？）。")
+        }
     }
 }

@@ -16,7 +16,8 @@ struct Merge: ParsableCommand {
 
         全市合计与占全年任务：报表中已给出的保留并按 annex check 的规则核对；没给出的由各单位数据计算
         （精确十进制，四舍五入保留两位）。不可相加的列（如比率）和缺少目标任务列的占全年任务无法计算，
-        留空并报告。其他统计期或其他格式的报表不合并，并报告。不指定 --period 时取多数报表标题中的统计期。
+        留空并报告；--targets 给出年度目标任务时，没有目标任务列的占全年任务（包括全市）= 累计完成 ÷ 目标任务 × 100
+        （四舍五入保留两位），没有目标任务的列仍留空并报告。其他统计期或其他格式的报表不合并，并报告。不指定 --period 时取多数报表标题中的统计期。
 
         报告写在标准错误上，--report 另写一份 JSON：returns（每份报表的文件、工作表、统计期、状态、单位）、
         missing（缺报单位）、problems（kind、severity、unit、files、message，冲突另有 differences）、
@@ -47,6 +48,9 @@ struct Merge: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("同一单位的报表互相矛盾时采用这个文件（路径或文件名，可多次给出）。", valueName: "FILE"))
     var prefer: [String] = []
 
+    @Option(name: .long, help: ArgumentHelp("年度目标任务：有“目标任务”列的附件或表（如社会保险一之于社会保险二），或 measure 为 目标任务 的标准数据（可多次给出）。", valueName: "FILE"))
+    var targets: [String] = []
+
     @OptionGroup var archive: ArchiveOption
     @OptionGroup var templates: TemplateOptions
     @OptionGroup var input: InputOptions
@@ -67,7 +71,7 @@ struct Merge: ParsableCommand {
         csv.unprotectFormulas = true
         let library = try templates.library()
         _ = try library.template(template)
-        let walk = try FileWalk(returns, excluding: [output] + (report.map { [$0] } ?? []))
+        let walk = try FileWalk(returns, excluding: [output] + (report.map { [$0] } ?? []) + targets)
         for skipped in walk.skipped { printError("跳过 \(skipped.file)：\(skipped.reason)") }
         for folder in walk.unreadable { printError("annex: \(folder.file)：\(folder.reason)") }
         guard !walk.files.isEmpty else {
@@ -76,12 +80,14 @@ struct Merge: ParsableCommand {
 
         let reader = AnnexReader(library: library, csv: csv, zipLimits: input.zipLimits)
         let merger = Merger(reader: reader)
+        let annualTargets = targets.isEmpty ? nil : try AnnualTargets.load(targets, reader: reader)
         var result = try merger.merge(files: walk.files, templateID: template, period: period, output: output,
-                                      prefer: prefer, progress: ProgressMeter(total: walk.files.count))
+                                      prefer: prefer, targets: annualTargets, progress: ProgressMeter(total: walk.files.count))
         let archive = try self.archive.open(creating: true)
         // The merger checks the annex on its own; with an archive, again with last month's figures.
         if let archive, let merged = result.merged {
-            result.findings = Checker().check([merged], priorMonths: try archive.priorMonths(for: [merged]))
+            result.findings = Checker().check([merged], priorMonths: try archive.priorMonths(for: [merged]),
+                                             targets: annualTargets)
         }
 
         if let sheet = result.sheet {

@@ -9,10 +9,23 @@ struct Write: ParsableCommand {
         数字格式、列宽和页面设置（A4 横向、一页宽、每页重复表头）。缺少的观测留空；
         放不进模板的观测会报错并列出。--compute 按分项计算缺少的合计和占全年任务（精确十进制，四舍五入）。
         输出 CSV 是给人用电子表格打开的：像公式的文字前加 '（公式注入防护），--no-formula-protection 关闭。
+
+        --blank（不给输入文件）生成发给各县区填写的空白报表 .xlsx：标题和统计期（--period）、单位行（全部，或 --unit
+        指定的单位，可多次给出）、空的数据栏；数据栏只能填数字、“-”或“无”（数据有效性，带中文提示），其余部分
+        （标题、表头、单位）保护起来（无密码），表头不会被改乱。填好的报表用 annex read / merge 读取。
         """)
 
-    @Argument(help: "标准数据文件（.csv 或 .jsonl）。")
-    var input: String
+    @Argument(help: "标准数据文件（.csv 或 .jsonl）；--blank 时不给。")
+    var input: String?
+
+    @Flag(name: .long, help: "生成空白报表（不需要输入文件），须同时给出 --period。")
+    var blank = false
+
+    @Option(name: .long, help: "空白报表的统计期（YYYY-MM 或 YYYY）。")
+    var period: String?
+
+    @Option(name: .long, help: ArgumentHelp("空白报表只含这个单位的行（可多次给出；不给时含全部单位）。", valueName: "U"))
+    var unit: [String] = []
 
     @Option(name: .long, help: "模板 id（见 annex templates）。")
     var template: String
@@ -34,10 +47,29 @@ struct Write: ParsableCommand {
 
     @OptionGroup var templates: TemplateOptions
 
-    func run() throws {
+    func validate() throws {
         guard (0...9).contains(compression) else { throw ValidationError("--compression 须在 0 到 9 之间") }
+        if blank {
+            if input != nil { throw ValidationError("--blank 生成空白报表，不需要输入文件") }
+            guard let period else { throw ValidationError("--blank 须给出 --period（如 2023-08）") }
+            if period.wholeMatch(of: /\d{4}(-(0[1-9]|1[0-2]))?/) == nil {
+                throw ValidationError("--period 应为 YYYY-MM 或 YYYY，而不是“\(period)”")
+            }
+            if !output.lowercased().hasSuffix(".xlsx") { throw ValidationError("空白报表只能写成 .xlsx（-o 应以 .xlsx 结尾）") }
+        } else {
+            if input == nil { throw ValidationError("请给出标准数据文件（.csv 或 .jsonl），或用 --blank 生成空白报表") }
+            if period != nil || !unit.isEmpty { throw ValidationError("--period 和 --unit 只用于 --blank") }
+        }
+    }
+
+    func run() throws {
         let library = try templates.library()
         let layout = try library.template(template)
+        guard let input else {
+            let sheet = try BlankReturn.sheet(template: layout, period: period ?? "", units: unit, library: library)
+            try write(sheet, period: period)
+            return
+        }
         let observations = try CanonicalFiles.read(path: input)
         let sheet = layout.kind == .form
             ? try FormRenderer.render(observations, template: layout)
@@ -50,14 +82,17 @@ struct Write: ParsableCommand {
                                                                        protectFormulas: !noFormulaProtection),
                                 refusingToOverwrite: [input])
         } else {
-            let title = sheet.cells.first?.value.text
-            // The layout and period are recorded, so that a table whose title prints no year reads back
-            // without --period (SPEC.md, "The canonical model").
             let periods = Set(observations.map(\.period))
-            let properties = DocumentProperties(title: title, creator: "annex",
-                                                custom: DocumentProperties.annex(template: layout.id, period: periods.count == 1 ? periods.first : nil))
-            try XLSXWriter.write(Workbook(sheets: [sheet], properties: properties),
-                                 to: output, options: XLSXWriteOptions(compressionLevel: compression, refusingToOverwrite: [input]))
+            try write(sheet, period: periods.count == 1 ? periods.first : nil, inputs: [input])
         }
+    }
+
+    /// The .xlsx with the layout and period recorded, so that a table whose title prints no year reads
+    /// back without --period (SPEC.md, "The canonical model").
+    private func write(_ sheet: Sheet, period: String?, inputs: [String] = []) throws {
+        let properties = DocumentProperties(title: sheet.cells.first?.value.text, creator: "annex",
+                                            custom: DocumentProperties.annex(template: template, period: period))
+        try XLSXWriter.write(Workbook(sheets: [sheet], properties: properties),
+                             to: output, options: XLSXWriteOptions(compressionLevel: compression, refusingToOverwrite: inputs))
     }
 }

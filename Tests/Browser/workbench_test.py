@@ -338,6 +338,15 @@ class Workbench:
         self.no_horizontal_overflow("the template view")
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", table)
         self.screenshot("09-template-social-insurance-2")
+        # The blank return for one district: tick 南昌县, download, read it back with the CLI.
+        blank = self.one('form[data-blank="social-insurance-2"]')
+        self.one('input[name="unit"][value="南昌县"]', blank).click()
+        link = self.one("a[data-download]", blank)
+        check("unit=%E5%8D%97%E6%98%8C%E5%8E%BF" in link.get_attribute("href"), f"the blank link ignores the unit: {link.get_attribute('href')}")
+        path = self.download(link)
+        rows = self.cli("read", path).decode().splitlines()[1:]
+        check(len(rows) == 13 and all(",南昌县," in row and row.endswith(",,empty") for row in rows),
+              f"the downloaded blank return reads as {rows}")
         self.one('[data-template-list] [data-template="social-insurance-1"]').click()
         table = self.wait_for("[data-template-view] table.layout th.corner", what="the header of 社会保险一")
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", table)

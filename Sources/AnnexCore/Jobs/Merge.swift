@@ -34,15 +34,20 @@ public struct Merger: Sendable {
     /// cannot be carried out at all (unknown or unsuitable template, returns of several periods
     /// and none asked for, no period anywhere). Otherwise `result.written` says whether there is an annex.
     /// `prefer`: files (paths or file names) that win a conflict between versions of a unit.
+    /// `targets`: annual targets for the 占全年任务 of columns without a 目标任务 column (`--targets`).
     /// `progress` is told each file read (whether it held a usable return).
     public func merge(files: [String], templateID: String, period requested: String?, output: String,
-                      prefer: [String] = [], progress: ProgressMeter? = nil) throws -> MergeResult {
+                      prefer: [String] = [], targets: AnnualTargets? = nil, progress: ProgressMeter? = nil) throws -> MergeResult {
         let library = reader.library
         let template = try library.template(templateID)
         guard template.kind == .table, let order = template.rows?.order, !order.isEmpty else {
             throw AnnexError(file: template.id, reason: "模板 \(template.id)（\(template.name)）没有固定的单位行，不能按单位合并报表")
         }
         var result = MergeResult(template: template, period: requested ?? "")
+        for unit in targets?.unknownUnits(for: template) ?? [] {
+            result.problems.append(.init(kind: .unknownTargetUnit, severity: .info, unit: unit,
+                message: "目标任务中的单位“\(unit)”不在\(template.name)的单位行中，其目标任务未使用（是否为其他单位的误写？）。"))
+        }
 
         // 1. Every sheet: in this layout (a return), in another, or unusable.
         var candidates: [Candidate] = []
@@ -190,13 +195,13 @@ public struct Merger: Sendable {
                 observations.append(observation)
             }
         }
-        let sheet = try TableRenderer.render(observations, template: template, options: .init(compute: true))
+        let sheet = try TableRenderer.render(observations, template: template, options: .init(compute: true, targets: targets))
         let merged = try TableReader.read(sheet, file: output, template: template, library: library,
                                           options: .init(period: period))
         result.sheet = sheet
         result.merged = merged
         result.problems += uncomputed(merged, template: template, chosen: chosen)
-        result.findings = Checker().check([merged])
+        result.findings = Checker().check([merged], targets: targets)
         return result
     }
 
@@ -430,7 +435,7 @@ public struct Merger: Sendable {
             guard !columns.isEmpty else { continue }
             problems.append(.init(kind: .notComputed, severity: .warning, unit: total, cells: cells,
                 message: "\(total)的 \(columns.joined(separator: "、")) 无法由各单位的数据算出（不可相加的比率，或本表没有目标任务列），"
-                    + "已留空；请手工填写，或在一份报表中给出\(total)行。"))
+                    + "已留空；请手工填写，或在一份报表中给出\(total)行；缺目标任务的可用 --targets 给出。"))
         }
         return problems
     }
@@ -491,6 +496,7 @@ public struct MergeResult: Sendable {
         case ignoredMarkerRow = "ignored-marker-row"
         case assumedPeriod = "assumed-period"
         case alias
+        case unknownTargetUnit = "unknown-target-unit"
     }
 
     public struct Difference: Sendable {

@@ -9,9 +9,16 @@ public enum TableRenderer {
         public var compute: Bool
         /// The period of the title lines when no observation gives one (a blank layout).
         public var period: String?
-        public init(compute: Bool = false, period: String? = nil) {
+        /// With `compute`: annual targets for 占全年任务 where the layout has no 目标任务 column.
+        public var targets: AnnualTargets?
+        /// Only these rows of a layout with fixed unit rows, in the layout's order (a blank return
+        /// for some units); nil for all.
+        public var units: Set<String>?
+        public init(compute: Bool = false, period: String? = nil, targets: AnnualTargets? = nil, units: Set<String>? = nil) {
             self.compute = compute
             self.period = period
+            self.targets = targets
+            self.units = units
         }
     }
 
@@ -29,9 +36,15 @@ public enum TableRenderer {
         let width = template.headerWidth
         let keyCount = template.keyColumns.count
         var values = Dictionary(observations.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let units = try unitOrder(observations, template: template)
+        let units = try unitOrder(observations, template: template).filter { options.units?.contains($0.unit) ?? true }
         try checkFit(observations, template: template, columns: columns, period: period, units: units)
-        if options.compute { compute(&values, template: template, columns: columns, period: period, units: units.map(\.unit)) }
+        if options.compute {
+            compute(&values, template: template, columns: columns, period: period, units: units.map(\.unit))
+            if let targets = options.targets {
+                computeFromTargets(&values, targets: targets, template: template, columns: columns, period: period,
+                                   units: units.map(\.unit))
+            }
+        }
 
         var cells: [Cell] = []
         var merged: [CellRange] = []
@@ -239,9 +252,7 @@ public enum TableRenderer {
         let nonAdditiveIndicators = Set(rules.nonAdditive?.indicators ?? [])
         let sample = values.values.first
         func make(_ unit: String, _ column: ValueColumn, _ value: ExactDecimal) -> Observation {
-            Observation(template: template.id, period: period, unit: unit, indicator: fill(column.indicator, period: period),
-                        measure: column.measure, value: value.normalized.description, status: .value,
-                        extra: sample?.extra.filter { ["department", "department_name"].contains($0.key) } ?? [:])
+            computed(unit, column, value, template: template, period: period, like: sample)
         }
         if rules.columnTotals == true {
             for column in columns where !nonAdditiveMeasures.contains(column.measure) && !nonAdditiveIndicators.contains(column.indicator) {
@@ -270,5 +281,32 @@ public enum TableRenderer {
                 }
             }
         }
+    }
+
+    /// With `--targets`: a missing 占全年任务 of a column whose layout prints no 目标任务 beside it is
+    /// 累计完成 ÷ the unit's annual target × 100, rounded half up to two places (全市 after its
+    /// 累计完成 total is computed). Columns without a target stay empty.
+    static func computeFromTargets(_ values: inout [Observation.Key: Observation], targets: AnnualTargets, template: Template,
+                                   columns: [ValueColumn], period: String, units: [String]) {
+        let sample = values.values.first
+        for column in columns where column.measure == AnnualTargets.resultMeasure
+            && AnnualTargets.needed(for: template, indicator: column.indicator) {
+            let indicator = fill(column.indicator, period: period)
+            for unit in units {
+                let key = Observation.Key(unit: unit, indicator: indicator, measure: column.measure)
+                guard values[key] == nil || values[key]!.status == .empty,
+                      let cumulative = values[.init(unit: unit, indicator: indicator, measure: AnnualTargets.numeratorMeasure)]?.decimal,
+                      let (ratio, _) = targets.ratio(unit: unit, indicator: indicator, cumulative: cumulative) else { continue }
+                values[key] = computed(unit, column, ratio, template: template, period: period, like: sample)
+            }
+        }
+    }
+
+    /// A computed figure, carrying the department of the table's other observations.
+    private static func computed(_ unit: String, _ column: ValueColumn, _ value: ExactDecimal, template: Template,
+                                 period: String, like sample: Observation?) -> Observation {
+        Observation(template: template.id, period: period, unit: unit, indicator: fill(column.indicator, period: period),
+                    measure: column.measure, value: value.normalized.description, status: .value,
+                    extra: sample?.extra.filter { ["department", "department_name"].contains($0.key) } ?? [:])
     }
 }

@@ -2,7 +2,7 @@
 /// and the cross-table rules between them (SPEC.md, "Findings"; templates/README.md, "Rules block").
 ///
 /// Rule families, one file each: `CellRules` (header-mismatch, not-a-number, marker-conflict,
-/// decimals), `UnitRules` (unknown-, duplicate-, missing-unit), `RatioRules` (ratio-mismatch),
+/// decimals), `UnitRules` (unknown-, duplicate-, missing-unit), `RatioRules` (ratio-mismatch; with annual targets `TargetRatioRules`),
 /// `SumRules` (row-sum-, total-, hierarchy-mismatch, with rounding tails as info), `ScheduleRules`
 /// (behind-schedule), `CrossTableRules` (cross-table-mismatch), `FormRules` (绩效目标表: fieldSums), and
 /// with last month's figures from the archive `MonthOnMonthRules` (month-on-month-mismatch,
@@ -12,8 +12,9 @@ public struct Checker: Sendable {
 
     /// Findings for the tables, ordered by file and sheet as given, then by cell (row-major; findings
     /// about a whole table after its cells). `priorMonths`: last month's figures (`--archive`); without
-    /// them, month on month is not checked.
-    public func check(_ readings: [TableReading], priorMonths: PriorMonths? = nil) -> [Finding] {
+    /// them, month on month is not checked. `targets` (`--targets`): 占全年任务 where the layout prints
+    /// no 目标任务 is checked against them.
+    public func check(_ readings: [TableReading], priorMonths: PriorMonths? = nil, targets: AnnualTargets? = nil) -> [Finding] {
         let tables = readings.filter { $0.template.kind == .table }.map(RuleTable.init)
         var findings: [Finding] = []
         for reading in readings where reading.template.kind == .form {
@@ -24,6 +25,7 @@ public struct Checker: Sendable {
             findings += CellRules.check(table)
             findings += UnitRules.check(table)
             findings += RatioRules.check(table)
+            if let targets { findings += TargetRatioRules.check(table, targets: targets) }
             findings += SumRules.check(table)
             findings += ScheduleRules.check(table)
             if let priorMonths { findings += MonthOnMonthRules.check(table, prior: priorMonths) }

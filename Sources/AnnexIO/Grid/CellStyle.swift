@@ -9,12 +9,14 @@ public struct CellStyle: Hashable, Sendable {
         let fill: Fill?
         let border: Border
         let alignment: Alignment
+        let locked: Bool
 
-        init(font: Font, fill: Fill?, border: Border, alignment: Alignment) {
+        init(font: Font, fill: Fill?, border: Border, alignment: Alignment, locked: Bool) {
             self.font = font
             self.fill = fill
             self.border = border
             self.alignment = alignment
+            self.locked = locked
         }
     }
 
@@ -22,26 +24,34 @@ public struct CellStyle: Hashable, Sendable {
 
     public var font: Font {
         get { parts.font }
-        set { parts = Parts(font: newValue, fill: fill, border: border, alignment: alignment) }
+        set { parts = Parts(font: newValue, fill: fill, border: border, alignment: alignment, locked: locked) }
     }
 
     public var fill: Fill? {
         get { parts.fill }
-        set { parts = Parts(font: font, fill: newValue, border: border, alignment: alignment) }
+        set { parts = Parts(font: font, fill: newValue, border: border, alignment: alignment, locked: locked) }
     }
 
     public var border: Border {
         get { parts.border }
-        set { parts = Parts(font: font, fill: fill, border: newValue, alignment: alignment) }
+        set { parts = Parts(font: font, fill: fill, border: newValue, alignment: alignment, locked: locked) }
     }
 
     public var alignment: Alignment {
         get { parts.alignment }
-        set { parts = Parts(font: font, fill: fill, border: border, alignment: newValue) }
+        set { parts = Parts(font: font, fill: fill, border: border, alignment: newValue, locked: locked) }
     }
 
-    public init(font: Font = Font(), fill: Fill? = nil, border: Border = Border(), alignment: Alignment = Alignment()) {
-        parts = Parts(font: font, fill: fill, border: border, alignment: alignment)
+    /// Whether the cell is locked when its sheet is protected (the spreadsheet default); a blank
+    /// return unlocks its data cells so districts can fill them under a protected header.
+    public var locked: Bool {
+        get { parts.locked }
+        set { parts = Parts(font: font, fill: fill, border: border, alignment: alignment, locked: newValue) }
+    }
+
+    public init(font: Font = Font(), fill: Fill? = nil, border: Border = Border(), alignment: Alignment = Alignment(),
+                locked: Bool = true) {
+        parts = Parts(font: font, fill: fill, border: border, alignment: alignment, locked: locked)
     }
 
     /// Whether both values are copies of one style (then they are equal without comparing fields).
@@ -49,7 +59,7 @@ public struct CellStyle: Hashable, Sendable {
 
     public static func == (lhs: CellStyle, rhs: CellStyle) -> Bool {
         lhs.parts === rhs.parts || (lhs.font == rhs.font && lhs.fill == rhs.fill
-            && lhs.border == rhs.border && lhs.alignment == rhs.alignment)
+            && lhs.border == rhs.border && lhs.alignment == rhs.alignment && lhs.locked == rhs.locked)
     }
 
     public func hash(into hasher: inout Hasher) {
@@ -57,6 +67,7 @@ public struct CellStyle: Hashable, Sendable {
         hasher.combine(fill)
         hasher.combine(border)
         hasher.combine(alignment)
+        hasher.combine(locked)
     }
 
     public struct Font: Hashable, Sendable {

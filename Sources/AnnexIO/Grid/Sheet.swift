@@ -48,13 +48,21 @@ public struct SheetLayout: Hashable, Sendable {
     /// The first cell below and right of the frozen panes (`B4` freezes three rows and one column).
     public var freezeAt: CellReference?
     public var page: PageSetup?
+    /// Protected without a password: locked cells (all but those whose style unlocks them) cannot be
+    /// changed until the protection is turned off, which needs no password.
+    public var isProtected: Bool
+    /// What the cells of ranges accept (a blank return's data cells: a number, “-” or “无”).
+    public var dataValidations: [DataValidation]
 
     public init(columnWidths: [Int: Double] = [:], rowHeights: [Int: Double] = [:],
-                freezeAt: CellReference? = nil, page: PageSetup? = nil) {
+                freezeAt: CellReference? = nil, page: PageSetup? = nil, isProtected: Bool = false,
+                dataValidations: [DataValidation] = []) {
         self.columnWidths = columnWidths
         self.rowHeights = rowHeights
         self.freezeAt = freezeAt
         self.page = page
+        self.isProtected = isProtected
+        self.dataValidations = dataValidations
     }
 }
 

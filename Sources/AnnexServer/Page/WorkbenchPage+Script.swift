@@ -264,7 +264,36 @@ extension WorkbenchPage {
       const { titles, table } = layoutTable(layout);
       view.replaceChildren(...heading,
         el("div", { class: "layout-titles" }, titles),
-        el("div", { class: "layout-wrap" }, table));
+        el("div", { class: "layout-wrap" }, table),
+        (layout.units || []).length ? blankForm(template, layout) : null);
+    }
+
+    // The blank return for districts to fill: a period, optionally some units, and a download link
+    // to GET /api/templates/{id}/blank that follows the choices.
+    function blankForm(template, layout) {
+      const monthly = template.period === "month";
+      const period = el("input", monthly
+        ? { type: "month", name: "period", value: layout.period, required: true }
+        : { type: "text", name: "period", value: layout.period, pattern: "[0-9]{4}", inputmode: "numeric", required: true });
+      const units = layout.units.map((unit) =>
+        el("label", {}, el("input", { type: "checkbox", name: "unit", value: unit }), unit));
+      const link = downloadLink("#", "下载空白报表", "");
+      const form = el("form", { class: "blank-form", "data-blank": template.id },
+        el("h3", {}, "空白报表"),
+        el("p", { class: "hint" }, "发给县区填写：数据栏只能填数字、“-”或“无”，表头受保护不能修改。不选单位时含全部单位。"),
+        el("label", { class: "field" }, el("span", { class: "field-label" }, "统计期"), period),
+        el("fieldset", { class: "filter" }, el("legend", {}, "单位（可不选）"), units),
+        el("div", { class: "actions" }, link));
+      const update = () => {
+        const query = new URLSearchParams({ period: period.value });
+        for (const box of form.querySelectorAll('input[name="unit"]:checked')) query.append("unit", box.value);
+        link.href = "/api/templates/" + encodeURIComponent(template.id) + "/blank?" + query.toString();
+        link.setAttribute("download", period.value + "-空白-" + template.name + ".xlsx");
+      };
+      form.addEventListener("input", update);
+      form.addEventListener("submit", (event) => event.preventDefault());
+      update();
+      return form;
     }
 
     // "AB12" → { row: 11, column: 27 }, zero-based.

@@ -146,6 +146,8 @@ extension WorkbenchPage {
     .filter legend { float: left; font-weight: bold; margin-right: 4px; padding: 0; }
     .filter label { cursor: pointer; display: inline-flex; align-items: center; gap: 6px; }
     .filter input { width: 16px; height: 16px; }
+    .blank-form { margin-top: 24px; border-top: 1px solid #edf0f4; padding-top: 8px; }
+    .blank-form .field { max-width: 240px; }
 
     .sr-only { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
     fieldset.choices { border: 0; margin: 0; padding: 0; }

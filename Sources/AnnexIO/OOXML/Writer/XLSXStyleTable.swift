@@ -13,6 +13,7 @@ struct XLSXStyleTable {
         var border: Int
         var numberFormat: Int
         var alignment: CellStyle.Alignment
+        var locked = true
     }
 
     private struct Font: Hashable {
@@ -62,7 +63,7 @@ struct XLSXStyleTable {
                     fill: try fillId(style.fill),
                     border: borderId(style.border),
                     numberFormat: try formatId(numberFormat),
-                    alignment: style.alignment)
+                    alignment: style.alignment, locked: style.locked)
         if let index = xfIndex[xf] { return index }
         xfs.append(xf)
         xfIndex[xf] = xfs.count - 1
@@ -220,23 +221,32 @@ struct XLSXStyleTable {
             if xf.fill != 0 { xml.append(#" applyFill="1""#) }
             if xf.border != 0 { xml.append(#" applyBorder="1""#) }
             let alignment = xf.alignment
-            if alignment == CellStyle.Alignment() {
+            let aligned = alignment != CellStyle.Alignment()
+            if !aligned && xf.locked {
                 xml.append("/>")
                 continue
             }
-            xml.append(#" applyAlignment="1"><alignment"#)
-            if alignment.horizontal != .general {
-                xml.append(#" horizontal=""#)
-                xml.appendUnescaped(alignment.horizontal.rawValue)
-                xml.append("\"")
+            if aligned { xml.append(#" applyAlignment="1""#) }
+            if !xf.locked { xml.append(#" applyProtection="1""#) }
+            xml.append(">")
+            if aligned {
+                xml.append("<alignment")
+                if alignment.horizontal != .general {
+                    xml.append(#" horizontal=""#)
+                    xml.appendUnescaped(alignment.horizontal.rawValue)
+                    xml.append("\"")
+                }
+                if alignment.vertical != .bottom {
+                    xml.append(#" vertical=""#)
+                    xml.appendUnescaped(alignment.vertical.rawValue)
+                    xml.append("\"")
+                }
+                if alignment.wrapText { xml.append(#" wrapText="1""#) }
+                xml.append("/>")
             }
-            if alignment.vertical != .bottom {
-                xml.append(#" vertical=""#)
-                xml.appendUnescaped(alignment.vertical.rawValue)
-                xml.append("\"")
-            }
-            if alignment.wrapText { xml.append(#" wrapText="1""#) }
-            xml.append("/></xf>")
+            // CT_Xf: <alignment> before <protection>.
+            if !xf.locked { xml.append(#"<protection locked="0"/>"#) }
+            xml.append("</xf>")
         }
         xml.append("</cellXfs>")
         xml.append(#"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#)

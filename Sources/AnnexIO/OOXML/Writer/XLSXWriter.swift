@@ -164,6 +164,7 @@ public final class XLSXWriter {
                 try flushIfNeeded()
             }
             xml.append("</sheetData>")
+            if layout.isProtected { xml.appendUnescaped(XLSXSheetProtection.element) }
             if !merges.isEmpty {
                 xml.append(#"<mergeCells count=""#)
                 xml.appendInt(merges.count)
@@ -177,6 +178,7 @@ public final class XLSXWriter {
                 }
                 xml.append("</mergeCells>")
             }
+            xml.appendUnescaped(XLSXSheetProtection.dataValidations(layout.dataValidations))
             if !annotations.hyperlinks.isEmpty { xml.appendUnescaped(XLSXHyperlink.element(annotations.hyperlinks)) }
             if let page = layout.page { writePageSetup(page) }
             if !annotations.comments.isEmpty {

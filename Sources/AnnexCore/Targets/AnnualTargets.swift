@@ -1,0 +1,69 @@
+import Foundation
+
+/// Annual targets (目标任务) by unit and indicator, taken from `--targets` files: any annex or table
+/// that prints a 目标任务 column (社会保险一 states the targets of 社会保险二's 机关事业单位 columns), or
+/// a canonical file whose measure is 目标任务. With them, 占全年任务 = 累计完成 ÷ 目标任务 × 100 can be
+/// computed and checked in layouts that print no 目标任务 column (SPEC.md, "The monthly cycle").
+public struct AnnualTargets: Sendable {
+    public struct Target: Sendable, Equatable {
+        public var value: ExactDecimal
+        /// Where it was read: the file, and the cell when the file is a spreadsheet.
+        public var source: String
+        public var cell: String
+    }
+
+    /// The ratio a target makes: the measures as the layouts print them.
+    public static let resultMeasure = "占全年任务"
+    public static let numeratorMeasure = "累计完成"
+    static let scale = ExactDecimal(100)
+
+    /// unit → indicator match key → target.
+    private var byUnit: [String: [String: Target]] = [:]
+
+    public init() {}
+
+    public var isEmpty: Bool { byUnit.isEmpty }
+    public var units: [String] { byUnit.keys.sorted() }
+
+    /// A measure that states a target: 目标任务, also 目标任务(参考) and header wording variants.
+    public static func isTargetMeasure(_ measure: String) -> Bool {
+        TextFolding.matchKey(measure).hasPrefix("目标任务")
+    }
+
+    /// The target of `unit` for `indicator` (a header path; white space, width and brackets folded
+    /// as in recognition).
+    public func target(unit: String, indicator: String) -> Target? {
+        byUnit[unit]?[TextFolding.matchKey(indicator)]
+    }
+
+    /// Adds every target the observations state (figures only: a “-” target is no target). The first
+    /// file given wins where two state the same unit and indicator.
+    public mutating func add(_ observations: [Observation], source: String) {
+        for observation in observations where observation.status == .value && Self.isTargetMeasure(observation.measure) {
+            guard let value = ExactDecimal(observation.value) else { continue }
+            let key = TextFolding.matchKey(observation.indicator)
+            if byUnit[observation.unit]?[key] != nil { continue }
+            byUnit[observation.unit, default: [:]][key] = Target(value: value, source: source, cell: observation.extra["cell"] ?? "")
+        }
+    }
+
+    /// 占全年任务 in percent, rounded half up to `places`; nil without a target or with a zero one.
+    public func ratio(unit: String, indicator: String, cumulative: ExactDecimal, places: Int = 2) -> (ExactDecimal, Target)? {
+        guard let target = target(unit: unit, indicator: indicator),
+              let ratio = (cumulative * Self.scale).divided(by: target.value, places: places) else { return nil }
+        return (ratio, target)
+    }
+
+    /// Whether `template` needs targets for `indicator`'s 占全年任务: the layout prints no target column
+    /// beside it.
+    public static func needed(for template: Template, indicator: String) -> Bool {
+        !template.valueColumns.contains { $0.indicator == indicator && isTargetMeasure($0.measure) }
+    }
+
+    /// Units the targets name that `template`'s rows do not (a misprint such as 南昌市 for 南昌县):
+    /// they are ignored, and said as info by the commands.
+    public func unknownUnits(for template: Template) -> [String] {
+        guard let order = template.rows?.order else { return [] }
+        return units.filter { !order.contains($0) }
+    }
+}
