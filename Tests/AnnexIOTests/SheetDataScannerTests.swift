@@ -166,6 +166,25 @@ final class SheetDataScannerTests: XCTestCase {
         assertSamePaths(try workbook(sheet(rows, after: #"<mergeCells count="1"><mergeCell ref="A1:C1"/></mergeCells>"#), name: "big-plain"), "big-plain")
     }
 
+    /// The byte-level writer of binary doubles (BIFF) against `shortest` (Swift's shortest digits).
+    func testShortestDoubleFastPathMatchesTheGeneralOne() {
+        var generator = SystemRandomNumberGenerator()
+        var samples: [Double] = [0, -0.0, 1, -1, 0.1, 0.05, -0.05, 0.5, 810.06, 79.74, 79.73999999999999, 0.30000000000000004,
+                                 1e-5, 12.5, 1234.5678, 9007199254740992, 9007199254740993, 1e16, 1e22, -3584, 2251799813685.25,
+                                 0.0001, 0.00011, 123456789.1234, 45138.395833333336, .ulpOfOne, .leastNormalMagnitude, .greatestFiniteMagnitude]
+        for _ in 0..<50_000 {
+            samples.append(Double(Int.random(in: -1_000_000_000...1_000_000_000, using: &generator)) / [1, 10, 100, 1000, 10000, 3][Int.random(in: 0...5, using: &generator)])
+            samples.append(Double.random(in: -1e6...1e6, using: &generator))
+            samples.append(Double(bitPattern: UInt64.random(in: 0...UInt64.max, using: &generator)))
+        }
+        for value in samples where value.isFinite {
+            var out = ByteScratch()
+            defer { out.deallocate() }
+            NumberText.appendShortest(value, to: &out)
+            XCTAssertEqual(String(decoding: out.bytes, as: UTF8.self), NumberText.shortest(value), "\(value)")
+        }
+    }
+
     /// The byte-level number fast path against the String one (strtod + shortest description).
     func testCanonicalNumberFastPathMatchesTheGeneralOne() {
         var generator = SystemRandomNumberGenerator()

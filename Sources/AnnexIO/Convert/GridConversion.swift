@@ -67,18 +67,39 @@ public enum GridConversion {
 
     /// One sheet as a dense grid, laid out as `CSVWriter.write(_ sheet:)` lays out a sheet in memory
     /// (from A1 to the last cell not covered by a merge; a merged cell's text once), but streamed:
-    /// a first pass finds the merged ranges (stored after the cells in .xlsx) and the width, a second
-    /// one the width without covered cells when there are merges, the last one writes.
+    /// a first pass finds the merged ranges (stored after the cells in .xlsx and .xls) and the width,
+    /// the last one writes. Only when every cell of the last column or of the last row lies under a
+    /// merge does a middle pass find the width and height without covered cells.
     public static func writeCSV(_ source: SheetSource, sheet index: Int, to writer: CSVWriter) throws {
         var lastColumn = -1
-        let merged = try source.readRows(at: index) { row in
-            if row.count > 0 { lastColumn = max(lastColumn, row[row.count - 1].reference.column) }
-        }
         var lastRow = -1
+        // The rows with a cell in the rightmost column so far, and the columns of the last row: what
+        // decides whether covered cells could change the extent (rows arrive in order).
+        var rowsAtLastColumn: [Int32] = []
+        var lastRowColumns: [Int32] = []
+        let merged = try source.readRows(at: index) { row in
+            guard row.count > 0 else { return }
+            let right = row[row.count - 1].reference.column
+            if right > lastColumn {
+                lastColumn = right
+                rowsAtLastColumn.removeAll(keepingCapacity: true)
+            }
+            lastRow = row[0].reference.row
+            if right == lastColumn { rowsAtLastColumn.append(Int32(lastRow)) }
+            lastRowColumns.removeAll(keepingCapacity: true)
+            for position in 0..<row.count { lastRowColumns.append(Int32(row[position].reference.column)) }
+        }
         let merges = merged.filter { $0.first != $0.last }
+        func isCovered(row: Int, column: Int) -> Bool {
+            let reference = CellReference(row: row, column: column)
+            return merges.contains { $0.contains(reference) && $0.first != reference }
+        }
+        let extentKept = rowsAtLastColumn.contains { !isCovered(row: Int($0), column: lastColumn) }
+            && lastRowColumns.contains { !isCovered(row: lastRow, column: Int($0)) }
         // Merged ranges are checked row by row (a whole-column merge must not become a set of cells).
         var covered = CoveredCells(merges)
-        if !merges.isEmpty {
+        if !merges.isEmpty && !extentKept {
+            lastRow = -1
             lastColumn = -1
             try source.readRows(at: index) { row in
                 for position in 0..<row.count where !covered.covers(row[position].reference) {

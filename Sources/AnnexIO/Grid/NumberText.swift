@@ -39,6 +39,72 @@ public enum NumberText {
         return plain(value.description)
     }
 
+    /// `shortest(value)` appended as bytes, for readers of binary doubles (BIFF). Fast paths, exact:
+    /// an integer below 2^53 is its digits; a value that is n / 10^k for an integer n below 2^51 and
+    /// k ≤ 4 (`Double(n) / 10^k == value`, one correctly rounded division) is n written with k
+    /// decimals, zeros trimmed — no other decimal of k or fewer places rounds to the same double,
+    /// since those lie 10^-k apart and the double's spacing there is below 10^-k / 2. Anything
+    /// else takes `shortest` (Swift's shortest round-trip digits).
+    static func appendShortest(_ value: Double, to out: inout ByteScratch) {
+        if value.rounded() == value, abs(value) < 9_007_199_254_740_992 {
+            appendDigits(Int(value), decimals: 0, to: &out)   // -0 is Int 0: "0"
+            return
+        }
+        var scale = 1.0
+        for decimals in 1...4 {
+            scale *= 10
+            let scaled = (value * scale).rounded()
+            if abs(scaled) < 2_251_799_813_685_248, scaled / scale == value {
+                appendDigits(Int(scaled), decimals: decimals, to: &out)
+                return
+            }
+        }
+        out.append(shortest(value))
+    }
+
+    /// `n / 10^decimals` as plain decimal text, trailing fraction zeros trimmed, written in place.
+    private static func appendDigits(_ n: Int, decimals: Int, to out: inout ByteScratch) {
+        var magnitude = n.magnitude
+        var decimals = decimals
+        while decimals > 0, magnitude % 10 == 0 {
+            magnitude /= 10
+            decimals -= 1
+        }
+        // Constant divisors (a multiplication each), not a division by a variable power of ten.
+        var (integer, fraction): (UInt, UInt) = switch decimals {
+        case 0: (magnitude, 0)
+        case 1: magnitude.quotientAndRemainder(dividingBy: 10)
+        case 2: magnitude.quotientAndRemainder(dividingBy: 100)
+        case 3: magnitude.quotientAndRemainder(dividingBy: 1000)
+        default: magnitude.quotientAndRemainder(dividingBy: 10000)
+        }
+        var integerDigits = 1
+        var probe = integer
+        while probe >= 10 {
+            probe /= 10
+            integerDigits += 1
+        }
+        let total = (n < 0 ? 1 : 0) + integerDigits + (decimals > 0 ? decimals + 1 : 0)
+        let p = out.reserve(total)
+        var i = total
+        for _ in 0..<decimals {
+            i -= 1
+            p[i] = UInt8(ascii: "0") + UInt8(fraction % 10)
+            fraction /= 10
+        }
+        if decimals > 0 {
+            i -= 1
+            p[i] = UInt8(ascii: ".")
+        }
+        repeat {
+            i -= 1
+            p[i] = UInt8(ascii: "0") + UInt8(integer % 10)
+            integer /= 10
+        } while integer > 0
+        if n < 0 { p[0] = UInt8(ascii: "-") }
+        out.count += total
+    }
+
     /// Fast path: a plain decimal with at most 15 significant digits is already the shortest text of
     /// its double (15 digits always survive decimal → double → decimal), once its zeros are trimmed.
     static func canonicalShortDecimal<S: StringProtocol>(_ text: S) -> String? {

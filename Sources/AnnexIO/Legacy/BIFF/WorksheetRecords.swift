@@ -15,14 +15,16 @@ final class WorksheetRecords {
     private let block: RowBuffer
     /// The row lent to `onRow`: slots pointing into `block`'s bytes.
     private let row: RowBuffer
-    private var blockLastRow = -1
+    // @exclusivity(unchecked): written by this reader alone, several times per cell; the dynamic
+    // checks cost more than the work (the same choice as RowBuffer).
+    @exclusivity(unchecked) private var blockLastRow = -1
     /// The last row handed to `onRow`: a cell before it would come too late.
-    private var emittedThrough = -1
+    @exclusivity(unchecked) private var emittedThrough = -1
     /// A FORMULA whose cached string is in the STRING record that follows it.
     private var pendingFormulaString: (row: Int, column: Int, style: Int)?
     private var merged: [CellRange] = []
     /// The cell being decoded, for error messages.
-    private var currentCell: CellReference?
+    @exclusivity(unchecked) private var currentCell: CellReference?
 
     static let flushThreshold = 1 << 14
 
@@ -232,19 +234,23 @@ final class WorksheetRecords {
         guard value.isFinite else { throw fail("数值不是有限数") }
         if let shown = NumberFormats.temporal(serial: value, kind: globals.formats.kind(xf), date1904: globals.date1904) {
             try append(r, c, xf, kind: shown.kind, text: shown.text)
-        } else if value.rounded() == value, abs(value) < 1e15 {
-            // Most BIFF numbers are whole (RK integers): their shortest text is the integer's digits
-            // (-0 included: `Int(-0.0)` is 0).
-            try append(r, c, xf, kind: .number, text: String(Int(value)))
         } else {
-            try append(r, c, xf, kind: .number, text: NumberText.shortest(value))
+            // Straight into the block's bytes: most BIFF numbers are whole (RK integers) or have two
+            // decimals, and building a String for each was most of the reading time.
+            try append(r, c, xf, kind: .number) { NumberText.appendShortest(value, to: &$0) }
         }
     }
 
     private func append(_ r: Int, _ c: Int, _ xf: Int, kind: CellKind, sharedString: Int = -1, text: String) throws {
+        try append(r, c, xf, kind: kind, sharedString: sharedString) { $0.append(text) }
+    }
+
+    @inline(__always)
+    private func append(_ r: Int, _ c: Int, _ xf: Int, kind: CellKind, sharedString: Int = -1,
+                        write: (inout ByteScratch) -> Void) throws {
         if block.count >= Self.flushThreshold, r > blockLastRow { try flushBlock() }
         let start = block.bytes.count
-        block.bytes.append(text)
+        write(&block.bytes)
         guard block.bytes.count <= RowBuffer.maximumBytes else { throw fail("这一组行的内容超过 4 GiB") }
         block.append(row: r, column: c, kind: kind, style: xf, sharedString: sharedString,
                      valueOffset: start, valueCount: block.bytes.count - start)
