@@ -6,18 +6,6 @@ import XCTest
 /// rest protected; filled with openpyxl, and that copy saved again by LibreOffice, it reads back as
 /// the typed values.
 final class BlankReturnCommandTests: XCTestCase {
-    /// `unit|indicator|measure` → `value|status` of a file read back with `annex read`.
-    private func readBack(_ path: String) throws -> [String: String] {
-        let result = try CLI.run(["read", path])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        var cells: [String: String] = [:]
-        for line in result.lines.dropFirst() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            cells["\(fields[2])|\(fields[3])|\(fields[4])"] = "\(fields[5])|\(fields[6])|\(fields[1])"
-        }
-        return cells
-    }
-
     func testBlankReturnForTwoUnitsIsProtectedValidatedAndReadsBackFilled() throws {
         let directory = try CLI.temporaryDirectory()
         let blank = directory.appendingPathComponent("空白-社会保险二.xlsx").path
@@ -89,7 +77,7 @@ final class BlankReturnCommandTests: XCTestCase {
             "南昌县|工伤保险参保人数|本月完成": "|empty|2023-08",
             "红谷滩区|失业保险参保人数|累计完成": "|empty|2023-08",
         ]
-        let fromOpenpyxl = try readBack(filled)
+        let fromOpenpyxl = try CLI.readBack(filled, withPeriod: true)
         for (key, value) in expected { XCTAssertEqual(fromOpenpyxl[key], value, key) }
 
         // The same copy saved again by LibreOffice reads back the same.
@@ -98,7 +86,7 @@ final class BlankReturnCommandTests: XCTestCase {
         let conversion = try TestSupport.run("soffice", ["-env:UserInstallation=file://" + profile.path, "--headless",
                                                          "--convert-to", "xlsx", "--outdir", resaved.path, filled])
         XCTAssertEqual(conversion.status, 0, conversion.stderr)
-        let fromLibreOffice = try readBack(resaved.appendingPathComponent("南昌县-社会保险二.xlsx").path)
+        let fromLibreOffice = try CLI.readBack(resaved.appendingPathComponent("南昌县-社会保险二.xlsx").path, withPeriod: true)
         XCTAssertEqual(fromLibreOffice, fromOpenpyxl)
     }
 
@@ -108,7 +96,7 @@ final class BlankReturnCommandTests: XCTestCase {
         let result = try CLI.run(["write", "--blank", "--template", "employment-training-1", "--period", "2023-08", "-o", blank])
         XCTAssertEqual(result.status, 0, result.stderr)
         try TestSupport.assertValidOOXML(blank)
-        let cells = try readBack(blank)
+        let cells = try CLI.readBack(blank, withPeriod: true)
         XCTAssertEqual(Set(cells.keys.map { String($0.split(separator: "|")[0]) }).count, 14)
         XCTAssertTrue(cells.values.allSatisfy { $0 == "|empty|2023-08" })
 

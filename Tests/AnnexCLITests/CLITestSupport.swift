@@ -11,6 +11,20 @@ enum CLI {
         try TestSupport.run(binary.path, arguments)
     }
 
+    /// `unit|indicator|measure` → `value|status` (then `|period` with `withPeriod`) of an annex read
+    /// back with `annex read`, which must succeed.
+    static func readBack(_ path: String, withPeriod: Bool = false,
+                         file: StaticString = #filePath, line: UInt = #line) throws -> [String: String] {
+        let result = try run(["read", path])
+        XCTAssertEqual(result.status, 0, result.stderr, file: file, line: line)
+        var cells: [String: String] = [:]
+        for row in result.lines.dropFirst() {
+            let fields = row.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            cells["\(fields[2])|\(fields[3])|\(fields[4])"] = "\(fields[5])|\(fields[6])" + (withPeriod ? "|\(fields[1])" : "")
+        }
+        return cells
+    }
+
     static func temporaryDirectory() throws -> URL {
         try TestSupport.temporaryDirectory("annex-cli")
     }

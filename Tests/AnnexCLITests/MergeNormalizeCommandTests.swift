@@ -10,18 +10,6 @@ final class MergeNormalizeCommandTests: XCTestCase {
         try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
     }
 
-    /// `unit|indicator|measure` → `value|status` of an annex read back with `annex read`.
-    private func readBack(_ path: String) throws -> [String: String] {
-        let result = try CLI.run(["read", path])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        var cells: [String: String] = [:]
-        for line in result.lines.dropFirst() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            cells["\(fields[2])|\(fields[3])|\(fields[4])"] = "\(fields[5])|\(fields[6])"
-        }
-        return cells
-    }
-
     // MARK: merge
 
     func testMergeTheFolderOfReturnsForSocialInsurance2() throws {
@@ -46,7 +34,7 @@ final class MergeNormalizeCommandTests: XCTestCase {
         XCTAssertEqual(returns.filter { $0["status"] as? String == "duplicate" }.count, 1)
         XCTAssertEqual(object["findings"] as? [[String: Any]] != nil, true)
 
-        let cells = try readBack(out.path)
+        let cells = try CLI.readBack(out.path)
         // 全市 computed from the 13 units; every unit as sent (经开区 typed its percentages three ways).
         XCTAssertEqual(cells["全市|机关事业单位养老保险 / 参保人数(含离退休人数)|累计完成"], "157526|value")
         XCTAssertEqual(cells["全市|失业保险参保人数|本月完成"], "11382|value")
@@ -81,7 +69,7 @@ final class MergeNormalizeCommandTests: XCTestCase {
         }
         XCTAssertEqual(statuses["青山湖区-就业培训一.xlsx"], "superseded")
         XCTAssertEqual(statuses["青山湖区-就业培训一（更正）.xlsx"], "used")
-        XCTAssertEqual(try readBack(out.path)["青山湖区|城镇人数新增就业|累计完成"], "2805|value")
+        XCTAssertEqual(try CLI.readBack(out.path)["青山湖区|城镇人数新增就业|累计完成"], "2805|value")
     }
 
     /// Two unmarked, different returns of 青山湖区: a conflict that leaves its row empty (exit 1, the
@@ -102,14 +90,14 @@ final class MergeNormalizeCommandTests: XCTestCase {
         XCTAssertEqual(conflict["unit"] as? String, "青山湖区")
         let difference = try XCTUnwrap((conflict["differences"] as? [[String: Any]])?.first)
         XCTAssertEqual((difference["values"] as? [[String: String]])?.map { $0["value"] }, ["2805", "2850"])
-        let empty = try readBack(out.path)
+        let empty = try CLI.readBack(out.path)
         XCTAssertEqual(empty["青山湖区|城镇人数新增就业|累计完成"], "|empty")
 
         let preferred = try CLI.run(["merge", folder.path, "--template", "employment-training-1", "-o", out.path,
                                      "--prefer", "青山湖区-就业培训一-第二份.xlsx"])
         XCTAssertEqual(preferred.status, 1, preferred.stderr)  // 湾里管理局 is still missing
         XCTAssertTrue(preferred.stderr.contains("[preferred]"), preferred.stderr)
-        XCTAssertEqual(try readBack(out.path)["青山湖区|城镇人数新增就业|累计完成"], "2805|value")
+        XCTAssertEqual(try CLI.readBack(out.path)["青山湖区|城镇人数新增就业|累计完成"], "2805|value")
     }
 
     /// Without the wrong version the annex is written, in the template's row order, 全市 summed;
@@ -125,7 +113,7 @@ final class MergeNormalizeCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 1, result.stderr)
         XCTAssertTrue(result.stderr.contains("湾里管理局"), result.stderr)
 
-        let cells = try readBack(out.path)
+        let cells = try CLI.readBack(out.path)
         XCTAssertEqual(cells["全市|城镇人数新增就业|累计完成"], "36366|value")  // 37123 without 湾里管理局's 757
         XCTAssertEqual(cells["湾里管理局|城镇人数新增就业|累计完成"], "|empty")
         XCTAssertEqual(cells["青山湖区|城镇人数新增就业|累计完成"], "2805|value")

@@ -10,18 +10,6 @@ final class TargetsCommandTests: XCTestCase {
     static let insurance1 = samples.appendingPathComponent("annexes/2023-07-社会保险一.xlsx").path
     static let insurance2 = samples.appendingPathComponent("annexes/2023-07-社会保险二.xlsx").path
 
-    /// `unit|indicator|measure` → `value|status` of a file read back with `annex read`.
-    private func readBack(_ path: String) throws -> [String: String] {
-        let result = try CLI.run(["read", path])
-        XCTAssertEqual(result.status, 0, result.stderr)
-        var cells: [String: String] = [:]
-        for line in result.lines.dropFirst() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
-            cells["\(fields[2])|\(fields[3])|\(fields[4])"] = "\(fields[5])|\(fields[6])"
-        }
-        return cells
-    }
-
     private func problems(_ report: URL) throws -> [[String: Any]] {
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(contentsOf: report)) as? [String: Any])
         return try XCTUnwrap(object["problems"] as? [[String: Any]])
@@ -38,8 +26,8 @@ final class TargetsCommandTests: XCTestCase {
         XCTAssertEqual(result.status, 0, result.stderr)
         try TestSupport.assertValidOOXML(out.path)
 
-        let merged = try readBack(out.path)
-        let seed = try readBack(Self.insurance2)
+        let merged = try CLI.readBack(out.path)
+        let seed = try CLI.readBack(Self.insurance2)
         for indicator in ["机关事业单位养老保险 / 参保人数(含离退休人数)", "机关事业单位养老保险 / 在职参保人数"] {
             let key = "全市|\(indicator)|占全年任务"
             XCTAssertEqual(merged[key], seed[key], key)
