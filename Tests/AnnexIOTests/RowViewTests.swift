@@ -57,27 +57,36 @@ final class RowViewTests: XCTestCase {
         XCTAssertGreaterThan(compared, 1000, "the fixtures hold more cells than this")
     }
 
-    /// `annex convert` to CSV streams row views through `CSVWriter.writeRow(_:lastColumn:covered:)`;
-    /// `CSVWriter.write(_ sheet:)` lays out a whole sheet in memory. Every sheet of every workbook
-    /// fixture must come out byte for byte the same through both.
+    /// `annex convert` and `dump --format csv` read a sheet once into a `CSVRowSpool` and write the
+    /// CSV from it; `CSVWriter.write(_ sheet:)` lays out a whole sheet in memory. Every sheet of every
+    /// workbook and .xls fixture must come out byte for byte the same through both, with the spool in
+    /// memory and with every record spilled to its temporary file.
     func testStreamedCSVConversionEqualsTheInMemoryWriter() throws {
-        let folder = try TestSupport.temporaryDirectory("rowview-convert")
         var compared = 0
-        for kind in ["xlsx", "xlsx-expected"] {
-            for fixture in try Fixtures.of(kind: kind) {
-                let source = try Spreadsheet.open(path: fixture.file.path)
-                for (index, name) in source.sheetNames.enumerated() {
-                    let streamed = folder.appendingPathComponent("\(fixture.name)-\(index)-streamed.csv").path
-                    let whole = folder.appendingPathComponent("\(fixture.name)-\(index)-whole.csv").path
-                    try GridConversion.convert(input: fixture.file.path, output: streamed, options: .init(sheet: name))
-                    try CSVWriter.write(try source.sheet(at: index), to: whole)
-                    XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: streamed)),
-                                   try Data(contentsOf: URL(fileURLWithPath: whole)), "\(fixture.name) sheet \(name)")
-                    compared += 1
+        let fixtures = try Fixtures.of(kind: "xlsx") + Fixtures.of(kind: "xlsx-expected") + XLSFixtures.of(kind: "xls")
+        for fixture in fixtures {
+            let source = try Spreadsheet.open(path: fixture.file.path)
+            for index in source.sheetNames.indices {
+                let whole = try csvBytes { try $0.write(try source.sheet(at: index)) }
+                for threshold in [CSVRowSpool.spillThreshold, 1] {
+                    let streamed = try csvBytes {
+                        try GridConversion.writeCSV(source, sheet: index, to: $0, spillThreshold: threshold)
+                    }
+                    XCTAssertEqual(streamed, whole, "\(fixture.name) sheet \(source.sheetNames[index]), spill at \(threshold)")
                 }
+                compared += 1
             }
         }
-        XCTAssertGreaterThan(compared, 15)
+        XCTAssertGreaterThan(compared, 30)
+    }
+
+    /// What a `CSVWriter` writes, through a pipe-less temporary file.
+    private func csvBytes(_ body: (CSVWriter) throws -> Void) throws -> [UInt8] {
+        let path = try TestSupport.temporaryDirectory("rowview-convert").appendingPathComponent("out.csv").path
+        let writer = try CSVWriter(path: path)
+        try body(writer)
+        try writer.close()
+        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
     /// The kinds and texts of a hand-made CSV: plain decimals are numbers, everything else text.

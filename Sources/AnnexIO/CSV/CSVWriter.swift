@@ -45,17 +45,11 @@ public final class CSVWriter {
     private let options: CSVWriteOptions
     private let path: String
     private let encoder: GB18030Encoder?
-    private var block: UnsafeMutablePointer<UInt8>
-    private var blockCount = 0
-    private var blockCapacity: Int
+    /// The bytes not yet flushed (UTF-8), flushed past `flushThreshold`.
+    @exclusivity(unchecked) private var block = ByteScratch(capacity: CSVWriter.flushThreshold * 2)
     private let encoded: UnsafeMutablePointer<UInt8>
     private let encodedCapacity = 64 * 1024
-    /// First bytes of text that `FormulaProtection` may prefix: `=`, `+`, `@`, tab, CR, `-`, `'`.
-    private let mayNeedProtection: UnsafeMutablePointer<Bool>
-    private let delimiters: UInt64
-    private let quotes = UInt64(Byte.quote) &* 0x0101_0101_0101_0101
-    private let crs = UInt64(Byte.cr) &* 0x0101_0101_0101_0101
-    private let lfs = UInt64(Byte.lf) &* 0x0101_0101_0101_0101
+    let escaper: CSVFieldEscaper
     private var closed = false
     private static let flushThreshold = 64 * 1024
 
@@ -91,13 +85,8 @@ public final class CSVWriter {
         } else {
             encoder = nil
         }
-        blockCapacity = CSVWriter.flushThreshold * 2
-        block = .allocate(capacity: blockCapacity)
         encoded = .allocate(capacity: encodedCapacity)
-        mayNeedProtection = .allocate(capacity: 256)
-        mayNeedProtection.initialize(repeating: false, count: 256)
-        for byte in "=+@\t\r-'".utf8 { mayNeedProtection[Int(byte)] = true }
-        delimiters = UInt64(options.delimiter) &* 0x0101_0101_0101_0101
+        escaper = CSVFieldEscaper(delimiter: options.delimiter, protectFormulas: options.protectFormulas)
         if options.encoding == .utf8 && options.bom {
             append(0xEF); append(0xBB); append(0xBF)
         }
@@ -107,7 +96,6 @@ public final class CSVWriter {
         if !closed { sink.abandon() }
         block.deallocate()
         encoded.deallocate()
-        mayNeedProtection.deallocate()
     }
 
     private static func validate(_ options: CSVWriteOptions, file: String) throws {
@@ -126,7 +114,7 @@ public final class CSVWriter {
     public func writeRow(_ fields: [String]) throws {
         for (index, field) in fields.enumerated() {
             if index > 0 { append(options.delimiter) }
-            appendField(field, protect: options.protectFormulas)
+            escaper.append(field, protect: options.protectFormulas, to: &block)
         }
         if fields.count == 1 && fields[0].isEmpty { append(Byte.quote); append(Byte.quote) }
         try endRow()
@@ -137,31 +125,25 @@ public final class CSVWriter {
     public func writeRow(_ values: [CellValue?]) throws {
         for (index, value) in values.enumerated() {
             if index > 0 { append(options.delimiter) }
-            if let value { appendValue(value) }
+            if let value { escaper.append(value, to: &block) }
         }
         if values.count == 1 && (values[0]?.text.isEmpty ?? true) { append(Byte.quote); append(Byte.quote) }
         try endRow()
     }
 
-    /// Writes one record of a row view, dense from column A to `lastColumn`, as `write(_ sheet:)` lays
-    /// out a row: values as `writeRow(_ values:)` writes them, empty fields where the row has no cell or
-    /// `covered` says the cell lies under a merge (and is not its first cell). The first of two cells at
-    /// one column wins.
-    public func writeRow(_ row: RowView, lastColumn: Int, covered: (CellReference) -> Bool) throws {
+    /// Writes one spooled record, dense from column A to `lastColumn`, as `write(_ sheet:)` lays out a
+    /// row: empty fields where the row has no cell or `covered` says the cell lies under a merge (and is
+    /// not its first cell). The first of two cells at one column wins.
+    func writeRow(_ row: SpooledRow, lastColumn: Int, covered: (CellReference) -> Bool) throws {
         var column = 0   // the next field to write
-        for position in 0..<row.count {
-            let cell = row[position]
-            let target = cell.reference.column
-            if target < column || target > lastColumn || covered(cell.reference) { continue }
+        let rowIndex = row.row
+        row.forEachCell { target, field in
+            if target < column || target > lastColumn || covered(CellReference(row: rowIndex, column: target)) { return }
             while column <= target {
-                if column > 0 { append(options.delimiter) }
+                if column > 0 { block.append(options.delimiter) }
                 column += 1
             }
-            switch cell.kind {
-            case .number: appendField(bytes: cell.text, protect: false)
-            case .bool: appendField(cell.text.first == UInt8(ascii: "t") ? "TRUE" : "FALSE", protect: false)
-            case .string, .date, .error, .duration: appendField(bytes: cell.text, protect: options.protectFormulas)
-            }
+            block.append(field)
         }
         try writeEmptyFields(from: column, through: lastColumn)
     }
@@ -225,7 +207,7 @@ public final class CSVWriter {
                         if column < lastColumn { append(options.delimiter) }
                         column += 1
                     }
-                    appendValue(cells[index].value)
+                    escaper.append(cells[index].value, to: &block)
                     if column < lastColumn { append(options.delimiter) }
                     column += 1
                 }
@@ -273,110 +255,8 @@ public final class CSVWriter {
 
     // MARK: - Bytes
 
-    private func appendValue(_ value: CellValue) {
-        switch value {
-        case .number(let text): appendField(text, protect: false)
-        case .string(let text), .date(let text), .error(let text), .duration(let text):
-            appendField(text, protect: options.protectFormulas)
-        case .bool(let flag): appendField(flag ? "TRUE" : "FALSE", protect: false)
-        }
-    }
-
     @inline(__always)
-    private func append(_ byte: UInt8) {
-        if blockCount == blockCapacity { grow(blockCount + 1) }
-        block[blockCount] = byte
-        blockCount += 1
-    }
-
-    @inline(__always)
-    private func append(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard let base = bytes.baseAddress, bytes.count > 0 else { return }
-        if bytes.count > blockCapacity - blockCount { grow(blockCount + bytes.count) }
-        (block + blockCount).update(from: base, count: bytes.count)
-        blockCount += bytes.count
-    }
-
-    @inline(never)
-    private func grow(_ needed: Int) {
-        var capacity = blockCapacity * 2
-        while capacity < needed { capacity *= 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        grown.update(from: block, count: blockCount)
-        block.deallocate()
-        block = grown
-        blockCapacity = capacity
-    }
-
-    @inline(__always)
-    private func appendField(_ text: String, protect: Bool) {
-        let done: Void? = text.utf8.withContiguousStorageIfAvailable { appendField(bytes: $0, protect: protect) }
-        if done == nil {
-            var copy = text
-            copy.withUTF8 { appendField(bytes: $0, protect: protect) }
-        }
-    }
-
-    private func appendField(bytes: UnsafeBufferPointer<UInt8>, protect: Bool) {
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
-        let n = bytes.count
-        let prefix = protect && mayNeedProtection[Int(source[0])] && FormulaProtection.needsProtection(bytes)
-        // Room for the worst case (every byte a quote) plus eight bytes of slack for the word reads below.
-        let room = 2 &* n &+ 3 &+ 8
-        if blockCapacity &- blockCount < room { grow(blockCount &+ room) }
-        let fieldStart = block + blockCount
-        var out = fieldStart
-        if prefix {
-            out.pointee = FormulaProtection.quote
-            out += 1
-        }
-        // Copy first, then look for bytes that need quoting in our own buffer, eight at a time
-        // (reading past the field is safe there; those bytes are masked off).
-        copyBytes(from: source, to: out, n)
-        let raw = UnsafeRawPointer(out)
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        var quote = false
-        var i = 0
-        while i < n {
-            var word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let remaining = n &- i
-            var valid: UInt64 = 0x8080_8080_8080_8080
-            if remaining < 8 {
-                valid &= (1 &<< UInt64(remaining &* 8)) &- 1
-                word |= ~((1 &<< UInt64(remaining &* 8)) &- 1)  // 0xFF never matches
-            }
-            let a = word ^ delimiters, b = word ^ quotes, c = word ^ crs, d = word ^ lfs
-            if (((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((d &- ones) & ~d)) & valid != 0 {
-                quote = true
-                break
-            }
-            i &+= 8
-        }
-        if !quote {
-            blockCount = (out + n) - block
-            return
-        }
-        // Rare: write it again, quoted, with quotes doubled.
-        out = fieldStart
-        out.pointee = Byte.quote
-        out += 1
-        if prefix {
-            out.pointee = FormulaProtection.quote
-            out += 1
-        }
-        for k in 0..<n {
-            let byte = source[k]
-            out.pointee = byte
-            out += 1
-            if byte == Byte.quote {
-                out.pointee = Byte.quote
-                out += 1
-            }
-        }
-        out.pointee = Byte.quote
-        out += 1
-        blockCount = out - block
-    }
+    private func append(_ byte: UInt8) { block.append(byte) }
 
     private func endRow() throws {
         guard !closed else {
@@ -384,27 +264,29 @@ public final class CSVWriter {
         }
         append(Byte.cr)
         append(Byte.lf)
-        if blockCount >= CSVWriter.flushThreshold { try flushBlock() }
+        if block.count >= CSVWriter.flushThreshold { try flushBlock() }
     }
 
     private func flushBlock() throws {
-        guard blockCount > 0 else { return }
-        defer { blockCount = 0 }
+        let count = block.count
+        guard count > 0 else { return }
+        defer { block.count = 0 }
+        let bytes = block.base
         guard let encoder else {
-            try sink.write(UnsafeRawBufferPointer(start: block, count: blockCount))
+            try sink.write(UnsafeRawBufferPointer(start: bytes, count: count))
             return
         }
         // GB18030, in slices that end on a character boundary and fit `encoded` at the worst case.
         let slice = (encodedCapacity - 16) / 2
         var offset = 0
-        while offset < blockCount {
-            var end = min(blockCount, offset + slice)
-            while end < blockCount, block[end] & 0xC0 == 0x80 { end -= 1 }
-            let result = encoder.encode(block + offset, end - offset, into: encoded)
+        while offset < count {
+            var end = min(count, offset + slice)
+            while end < count, bytes[end] & 0xC0 == 0x80 { end -= 1 }
+            let result = encoder.encode(bytes + offset, end - offset, into: encoded)
             if result.produced > 0 { try sink.write(UnsafeRawBufferPointer(start: encoded, count: result.produced)) }
             if result.stop != .done {
                 let at = offset + result.consumed
-                let scalar = String(decoding: UnsafeBufferPointer(start: block + at, count: min(4, blockCount - at)),
+                let scalar = String(decoding: UnsafeBufferPointer(start: bytes + at, count: min(4, count - at)),
                                     as: UTF8.self).unicodeScalars.first
                 let name = scalar.map { "U+" + String($0.value, radix: 16, uppercase: true) } ?? "?"
                 throw AnnexError(file: path, reason: "字符 \(name) 无法用 GB18030 编码写出")

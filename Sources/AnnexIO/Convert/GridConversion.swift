@@ -66,11 +66,17 @@ public enum GridConversion {
     }
 
     /// One sheet as a dense grid, laid out as `CSVWriter.write(_ sheet:)` lays out a sheet in memory
-    /// (from A1 to the last cell not covered by a merge; a merged cell's text once), but streamed:
-    /// a first pass finds the merged ranges (stored after the cells in .xlsx and .xls) and the width,
-    /// the last one writes. Only when every cell of the last column or of the last row lies under a
-    /// merge does a middle pass find the width and height without covered cells.
+    /// (from A1 to the last cell not covered by a merge; a merged cell's text once), but streamed: the
+    /// sheet is read once into a `CSVRowSpool` (the merged ranges come after the cells in .xlsx and .xls,
+    /// the width at the end), then written from the spool. Only when every cell of the last column or of
+    /// the last row lies under a merge is the spool walked once more to find the extent without covered
+    /// cells.
     public static func writeCSV(_ source: SheetSource, sheet index: Int, to writer: CSVWriter) throws {
+        try writeCSV(source, sheet: index, to: writer, spillThreshold: CSVRowSpool.spillThreshold)
+    }
+
+    static func writeCSV(_ source: SheetSource, sheet index: Int, to writer: CSVWriter, spillThreshold: Int) throws {
+        let spool = CSVRowSpool(escaper: writer.escaper, spillThreshold: spillThreshold)
         var lastColumn = -1
         var lastRow = -1
         // The rows with a cell in the rightmost column so far, and the columns of the last row: what
@@ -79,6 +85,7 @@ public enum GridConversion {
         var lastRowColumns: [Int32] = []
         let merged = try source.readRows(at: index) { row in
             guard row.count > 0 else { return }
+            try spool.append(row)
             let right = row[row.count - 1].reference.column
             if right > lastColumn {
                 lastColumn = right
@@ -101,18 +108,21 @@ public enum GridConversion {
         if !merges.isEmpty && !extentKept {
             lastRow = -1
             lastColumn = -1
-            try source.readRows(at: index) { row in
-                for position in 0..<row.count where !covered.covers(row[position].reference) {
-                    lastColumn = max(lastColumn, row[position].reference.column)
-                    lastRow = row[position].reference.row
+            try spool.forEachRow { row in
+                let rowIndex = row.row
+                row.forEachCell { column, _ in
+                    if !covered.covers(CellReference(row: rowIndex, column: column)) {
+                        lastColumn = max(lastColumn, column)
+                        lastRow = rowIndex
+                    }
                 }
             }
             covered = CoveredCells(merges)
         }
+        guard lastColumn >= 0 else { return }
         var nextRow = 0
-        try source.readRows(at: index) { row in
-            guard row.count > 0, lastColumn >= 0 else { return }
-            let rowIndex = row[0].reference.row
+        try spool.forEachRow { row in
+            let rowIndex = row.row
             if !merges.isEmpty && rowIndex > lastRow { return }   // only covered cells below
             while nextRow < rowIndex {
                 try writer.writeEmptyRow(lastColumn: lastColumn)
