@@ -20,82 +20,89 @@ public enum GridDump {
                 try json.flushIfFull()
             }
             json.append("], \"merged\": [")
-            json.append(merged.map { "\"\($0)\"" }.joined(separator: ", "))
+            json.append(merged.map { "\"\($0)\"" }.joined(separator: ", ") as String)
             json.append("]}")
         }
         json.append("]}\n")
-        try output.write(json.out)
+        try json.flush()
     }
 
     /// The document being written, in a class so that the row callback appends to it without a
     /// captured variable's exclusivity check per cell.
     private final class JSONWriter {
         let output: ByteOutput
-        @exclusivity(unchecked) var out: [UInt8] = []
+        @exclusivity(unchecked) var out = ByteScratch(capacity: 1 << 17)
         @exclusivity(unchecked) var first = true
 
         init(_ output: ByteOutput) {
             self.output = output
-            out.reserveCapacity(1 << 17)
         }
 
-        func append(_ text: String) { out += Array(text.utf8) }
+        deinit { out.deallocate() }
+
+        func append(_ text: String) { out.append(text) }
+
+        func append(_ text: StaticString) {
+            out.append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+        }
 
         /// `{"ref": "B7", "type": "number", "value": "810.06"}` on a line of its own, with
         /// `"formula": "SUM(B7:B19)"` after the value when the cell has one.
         @inline(__always)
         func append(_ cell: CellView) {
-            out += first ? Bytes.firstCell : Bytes.nextCell
+            append(first ? "\n  {\"ref\": \"" : ",\n  {\"ref\": \"")
             first = false
             appendReference(cell.reference)
-            out += Bytes.type
-            out += Bytes.typeNames[Int(cell.kind.rawValue)]
-            out += Bytes.value
+            append("\", \"type\": \"")
+            out.append(Bytes.typeNames[Int(cell.kind.rawValue)])
+            append("\", \"value\": ")
             JSONString.append(utf8: cell.text, to: &out)
             if !cell.formula.isEmpty {
-                out += Bytes.formula
+                append(", \"formula\": ")
                 JSONString.append(utf8: cell.formula, to: &out)
             }
             out.append(UInt8(ascii: "}"))
         }
 
         func flushIfFull() throws {
-            if out.count >= 1 << 16 {
-                try output.write(out)
-                out.removeAll(keepingCapacity: true)
-            }
+            if out.count >= 1 << 16 { try flush() }
         }
 
-        /// `B7` without building a String.
+        func flush() throws {
+            try output.write(UnsafeRawBufferPointer(start: out.base, count: out.count))
+            out.count = 0
+        }
+
+        /// `B7` without building a String: the row digits written backwards from the end of a
+        /// 16-byte room, then the column letters, then moved to the front.
+        @inline(__always)
         private func appendReference(_ reference: CellReference) {
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 16) { room in
-                // Written backwards from the end: the row digits, then the column letters.
-                var start = 16
-                var row = reference.row + 1
-                repeat {
-                    start -= 1
-                    room[start] = UInt8(ascii: "0") + UInt8(row % 10)
-                    row /= 10
-                } while row > 0
-                var column = reference.column + 1
-                while column > 0 {
-                    start -= 1
-                    room[start] = UInt8(ascii: "A") + UInt8((column - 1) % 26)
-                    column = (column - 1) / 26
-                }
-                out.append(contentsOf: UnsafeBufferPointer(rebasing: room[start..<16]))
+            let room = out.reserve(16)
+            var start = 16
+            var row = reference.row + 1
+            repeat {
+                start -= 1
+                room[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: row % 10)
+                row /= 10
+            } while row > 0
+            var column = reference.column + 1
+            while column > 0 {
+                start -= 1
+                room[start] = UInt8(ascii: "A") &+ UInt8(truncatingIfNeeded: (column - 1) % 26)
+                column = (column - 1) / 26
             }
+            (room).update(from: room + start, count: 16 - start)
+            out.count += 16 - start
         }
     }
 
-    /// The fixed pieces of a cell's JSON, as bytes once (a dump writes millions of cells).
+    /// The type names, indexed by `CellKind.rawValue`, as bytes once (a dump writes millions of cells).
     private enum Bytes {
-        static let firstCell = Array("\n  {\"ref\": \"".utf8)
-        static let nextCell = Array(",\n  {\"ref\": \"".utf8)
-        static let type = Array("\", \"type\": \"".utf8)
-        static let formula = Array(", \"formula\": ".utf8)
-        static let value = Array("\", \"value\": ".utf8)
-        /// Indexed by `CellKind.rawValue`.
-        static let typeNames = CellKind.allCases.map { Array($0.typeName.utf8) }
+        nonisolated(unsafe) static let typeNames: [UnsafeBufferPointer<UInt8>] = CellKind.allCases.map { kind in
+            let bytes = Array(kind.typeName.utf8)
+            let stored = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
+            _ = stored.initialize(from: bytes)
+            return UnsafeBufferPointer(stored)   // kept for the life of the process
+        }
     }
 }

@@ -18,7 +18,7 @@ struct ByteScratch {
     mutating func append(_ chunk: UnsafeRawBufferPointer) {
         guard let source = chunk.baseAddress, chunk.count > 0 else { return }
         if count + chunk.count > capacity { grow(count + chunk.count) }
-        (UnsafeMutableRawPointer(base) + count).copyMemory(from: source, byteCount: chunk.count)
+        copyBytes(from: source.assumingMemoryBound(to: UInt8.self), to: base + count, chunk.count)
         count += chunk.count
     }
 

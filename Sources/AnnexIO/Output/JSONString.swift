@@ -6,27 +6,18 @@ public enum JSONString {
         text.withUTF8 { append(utf8: $0, to: &out) }
     }
 
-    /// The literal of UTF-8 text given as bytes (a row view's value): runs that need no escape are
-    /// copied whole.
+    /// The literal of UTF-8 text given as bytes (a row view's value).
     public static func append(utf8 text: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        var runStart = 0
-        for (index, byte) in text.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-            if index > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart..<index])) }
-            runStart = index + 1
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case 0x0A: out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case 0x0D: out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case 0x09: out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            default:
-                let hex = Array("0123456789abcdef".utf8)
-                out += Array("\\u00".utf8) + [hex[Int(byte >> 4)], hex[Int(byte & 0xf)]]
-            }
-        }
-        if text.count > runStart { out.append(contentsOf: UnsafeBufferPointer(rebasing: text[runStart...])) }
-        out.append(UInt8(ascii: "\""))
+        appendLiteral(text, to: &out)
+    }
+
+    static func append(utf8 text: UnsafeBufferPointer<UInt8>, to out: inout ByteScratch) {
+        appendLiteral(text, to: &out)
+    }
+
+    static func append(_ text: String, to out: inout ByteScratch) {
+        var text = text
+        text.withUTF8 { appendLiteral($0, to: &out) }
     }
 
     public static func quoted(_ text: String) -> String {
@@ -34,4 +25,44 @@ public enum JSONString {
         append(text, to: &out)
         return String(decoding: out, as: UTF8.self)
     }
+
+    /// Runs that need no escape are copied whole.
+    @inline(__always)
+    private static func appendLiteral<Out: ByteAppending>(_ text: UnsafeBufferPointer<UInt8>, to out: inout Out) {
+        out.append(UInt8(ascii: "\""))
+        var runStart = 0
+        for index in 0..<text.count {
+            let byte = text[index]
+            guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+            if index > runStart { out.append(UnsafeBufferPointer(rebasing: text[runStart..<index])) }
+            runStart = index + 1
+            out.append(UInt8(ascii: "\\"))
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"): out.append(byte)
+            case 0x0A: out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(UInt8(ascii: "r"))
+            case 0x09: out.append(UInt8(ascii: "t"))
+            default:
+                let hex: StaticString = "0123456789abcdef"
+                for digit in [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                              hex.utf8Start[Int(byte >> 4)], hex.utf8Start[Int(byte & 0xf)]] {
+                    out.append(digit)
+                }
+            }
+        }
+        if text.count > runStart { out.append(UnsafeBufferPointer(rebasing: text[runStart...])) }
+        out.append(UInt8(ascii: "\""))
+    }
 }
+
+/// Where escaped bytes go: an array, or a `ByteScratch` in the hot writers.
+protocol ByteAppending {
+    mutating func append(_ byte: UInt8)
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>)
+}
+
+extension Array: ByteAppending where Element == UInt8 {
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) { append(contentsOf: bytes) }
+}
+
+extension ByteScratch: ByteAppending {}
