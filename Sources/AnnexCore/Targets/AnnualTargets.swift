@@ -1,8 +1,9 @@
 import Foundation
 
 /// Annual targets (目标任务) by unit and indicator, taken from `--targets` files: any annex or table
-/// that prints a 目标任务 column (社会保险一 states the targets of 社会保险二's 机关事业单位 columns), or
-/// a canonical file whose measure is 目标任务. With them, 占全年任务 = 累计完成 ÷ 目标任务 × 100 can be
+/// that prints a 目标任务 column (社会保险一 states the targets of 社会保险二's 机关事业单位 columns), a
+/// table whose template declares what its figures are the targets of (年度全省就业工作目标任务分解表),
+/// or a canonical file whose measure is 目标任务. With them, 占全年任务 = 累计完成 ÷ 目标任务 × 100 can be
 /// computed and checked in layouts that print no 目标任务 column (SPEC.md, "The monthly cycle").
 public struct AnnualTargets: Sendable {
     public struct Target: Sendable, Equatable {
@@ -10,11 +11,15 @@ public struct AnnualTargets: Sendable {
         /// Where it was read: the file, and the cell when the file is a spreadsheet.
         public var source: String
         public var cell: String
+
+        /// The file, and the cell when there is one.
+        public var location: String { cell.isEmpty ? source : "\(source) \(cell)" }
     }
 
     /// The ratio a target makes: the measures as the layouts print them.
     public static let resultMeasure = "占全年任务"
     public static let numeratorMeasure = "累计完成"
+    public static let targetMeasure = "目标任务"
     static let scale = ExactDecimal(100)
 
     /// unit → indicator match key → target.
@@ -27,7 +32,7 @@ public struct AnnualTargets: Sendable {
 
     /// A measure that states a target: 目标任务, also 目标任务(参考) and header wording variants.
     public static func isTargetMeasure(_ measure: String) -> Bool {
-        TextFolding.matchKey(measure).hasPrefix("目标任务")
+        TextFolding.matchKey(measure).hasPrefix(targetMeasure)
     }
 
     /// The target of `unit` for `indicator` (a header path; white space, width and brackets folded
