@@ -159,6 +159,7 @@ final class TargetsCommandTests: XCTestCase {
         let ignored = problems.filter { $0["kind"] as? String == "unknown-target-unit" }
         XCTAssertEqual(ignored.compactMap { $0["unit"] as? String }, Self.otherCities)
         XCTAssertEqual(Set(ignored.compactMap { $0["severity"] as? String }), ["info"])
+        XCTAssertFalse(problems.contains { $0["kind"] as? String == "conflicting-targets" })
 
         // 社会保险二's 失业保险参保人数 has no target in 社会保险一; the table gives it (66.39 万人).
         let insurance = directory.appendingPathComponent("附件4.xlsx")
@@ -191,5 +192,48 @@ final class TargetsCommandTests: XCTestCase {
         XCTAssertEqual(mismatches.compactMap { $0["actual"] as? String }, ["62.92", "65.12", "59.63"])
         let message = try XCTUnwrap(mismatches.first?["message"] as? String)
         XCTAssertTrue(message.contains("目标任务 58500（\(Self.employmentTargets2021) B4）"), message)
+    }
+
+    /// Two targets files with different figures for one unit and indicator: a warning naming both
+    /// files and figures, and the first given on the command line is used; the same figure twice is silent.
+    func testTargetsFilesThatDisagreeAreAWarningAndTheFirstGivenWins() throws {
+        let directory = try CLI.temporaryDirectory()
+        let table2023 = try employmentTargets2023(in: directory)
+        let out = directory.appendingPathComponent("附件4.xlsx"), report = directory.appendingPathComponent("r.json")
+        func merge(_ targets: [String]) throws -> (ProcessResult, [String: String]) {
+            let result = try CLI.run(["merge", Self.returns, "--template", "social-insurance-2", "-o", out.path, "--report",
+                                      report.path] + targets.flatMap { ["--targets", $0] })
+            XCTAssertEqual(result.status, 0, result.stderr)
+            return (result, try CLI.readBack(out.path))
+        }
+
+        let (first2023, merged2023) = try merge([table2023, Self.employmentTargets2021])
+        XCTAssertEqual(merged2023["全市|失业保险参保人数|占全年任务"], "98.14|value")  // 1098977 ÷ 1119800
+        let conflicts = try problems(report).filter { $0["kind"] as? String == "conflicting-targets" }
+        XCTAssertEqual(conflicts.count, 1, "\(conflicts)")
+        let conflict = try XCTUnwrap(conflicts.first)
+        XCTAssertEqual(conflict["severity"] as? String, "warning")
+        XCTAssertEqual(conflict["unit"] as? String, "全市")
+        XCTAssertEqual(conflict["files"] as? [String], [table2023, Self.employmentTargets2021])
+        XCTAssertEqual(conflict["message"] as? String,
+                       "全市 失业保险参保人数 的目标任务在 --targets 中不一致：\(table2023) J4 为 1119800，"
+                       + "\(Self.employmentTargets2021) J4 为 663900；采用先给出的 \(table2023) J4（1119800）。")
+        XCTAssertTrue(first2023.stderr.contains("警告 [conflicting-targets] 全市 失业保险参保人数"), first2023.stderr)
+
+        let (_, merged2021) = try merge([Self.employmentTargets2021, table2023])
+        XCTAssertEqual(merged2021["全市|失业保险参保人数|占全年任务"], "165.53|value")
+
+        let (same, _) = try merge([table2023, table2023])
+        XCTAssertFalse(same.stderr.contains("不一致"), same.stderr)
+        XCTAssertFalse(try problems(report).contains { $0["kind"] as? String == "conflicting-targets" })
+
+        // check says it once per unit and indicator, on standard error, and uses the first file.
+        let checked = try CLI.run(["check", Self.training1, Self.insurance2, "--targets", table2023,
+                                   "--targets", Self.employmentTargets2021, "--format", "json"])
+        XCTAssertEqual(try findings(checked, rule: "ratio-mismatch").count, 0, checked.stdout)
+        let warnings = checked.stderr.split(separator: "\n").filter { $0.hasPrefix("警告：") }
+        XCTAssertEqual(warnings.count, 4, checked.stderr)  // 城镇新增就业, 再就业, 创业培训, 失业保险
+        XCTAssertTrue(warnings.contains { $0.contains("全市 城镇人数新增就业") && $0.contains("59000") && $0.contains("58500") },
+                      checked.stderr)
     }
 }

@@ -95,6 +95,7 @@ final class AnnualTargetsTests: XCTestCase {
         let training1 = try Self.library.template("employment-training-1")
         XCTAssertEqual(targets.unknownUnits(for: training1),
                        ["上饶", "九江", "全省", "吉安", "宜春", "抚州", "新余", "景德镇", "萍乡", "赣州", "鹰潭"])
+        XCTAssertTrue(targets.disagreements.isEmpty)
     }
 
     /// The factor is applied to the figure as printed, in exact decimals (no binary rounding).
@@ -116,5 +117,35 @@ final class AnnualTargetsTests: XCTestCase {
         XCTAssertEqual(restated("南昌", "青年见习人数（万人）", "0.2")?.indicator, "青年见习人数")  // wording folded
         XCTAssertNil(restated("南昌", "就业困难人员就业人数(万人)", "0.52"))
         XCTAssertNil(restated("南昌", "城镇登记失业率(≤%)", "4.5"))
+    }
+
+    /// Two files stating different targets for one unit and indicator: the first given is used and
+    /// the disagreement kept, naming both; the same figure twice is nothing to say. Only those a
+    /// layout would use matter to it.
+    func testDisagreeingTargetsKeepTheFirstAndSaySo() throws {
+        let training1 = try Self.library.template("employment-training-1")
+        let observation = { (unit: String, indicator: String, value: String, cell: String) in
+            Observation(template: "employment-training-1", period: "2023", unit: unit, indicator: indicator, measure: "目标任务",
+                        value: value, status: .value, extra: ["cell": cell])
+        }
+        var targets = AnnualTargets()
+        targets.add([observation("全市", "城镇人数新增就业", "59000", "B4"), observation("全市", "青年见习人数", "1657", "K4"),
+                     observation("九江", "城镇人数新增就业", "45400", "B5"),
+                     observation("全市", "“4050”人员再就业人数", "6900", "D4")], source: "2023.xlsx")
+        targets.add([observation("全市", "城镇人数新增就业", "58500.00", "B4"), observation("全市", "青年见习人数", "1657.0", "K4"),
+                     observation("九江", "城镇人数新增就业", "1", "B5"),
+                     observation("全市", "“4050”人员再就业人数 ", "5200", "D4")], source: "2021.xlsx")
+        XCTAssertEqual(targets.target(unit: "全市", indicator: "城镇人数新增就业")?.value, ExactDecimal("59000"))
+        XCTAssertEqual(targets.disagreements.map(\.unit), ["全市", "九江", "全市"])
+
+        let relevant = targets.disagreements(for: training1)
+        XCTAssertEqual(relevant.map(\.indicator), ["城镇人数新增就业", "“4050”人员再就业人数 "])
+        let first = try XCTUnwrap(relevant.first)
+        XCTAssertEqual(first.used.location, "2023.xlsx B4")
+        XCTAssertEqual(first.ignored.location, "2021.xlsx B4")
+        XCTAssertEqual(first.message, "全市 城镇人数新增就业 的目标任务在 --targets 中不一致：2023.xlsx B4 为 59000，"
+                       + "2021.xlsx B4 为 58500；采用先给出的 2023.xlsx B4（59000）。")
+        // 社会保险二 prints neither indicator.
+        XCTAssertTrue(targets.disagreements(for: try Self.library.template("social-insurance-2")).isEmpty)
     }
 }
