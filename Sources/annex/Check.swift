@@ -15,8 +15,9 @@ struct Check: ParsableCommand {
         --archive DB 按档案库中上月的数据环比核对：本月完成 = 本月累计完成 − 上月累计完成（错误，给出两个数字和
         上月数字的来源），目标任务一年之内不变（警告）；上月没有存入时只提示一次。check 不改变档案库。
         --targets FILE 年度目标任务（有“目标任务”列的附件或表，或 measure 为 目标任务 的标准数据，可多次给出）：
-        没有目标任务列的占全年任务按 累计完成 ÷ 目标任务 × 100 核对（错误 ratio-mismatch）；目标任务中本表没有的单位
-        只作提示。
+        没有目标任务列的占全年任务按 累计完成 ÷ 目标任务 × 100 核对（错误 ratio-mismatch）；年度全省就业工作目标任务
+        分解表的南昌行是全市的目标任务（万人折算为人）；目标任务中本表没有的单位只作提示；两个文件给同一单位同一指标的
+        目标任务不同时采用先给出的文件，并在标准错误上警告。
         --annotate DIR 在 DIR 中为每个输入写一份标注副本（错误标红、警告标黄并加批注，另加“校验结果”工作表），
         输入文件不会被修改。.xlsx 的副本就是原工作簿：字体、边框、列宽、打印设置、主题、其他工作表和原有批注
         都原样保留，只改动被标注的单元格；.csv 和 .xls 的副本是按其数据新建的 .xlsx。
@@ -40,7 +41,7 @@ struct Check: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("再把这份已写好的通报（.docx、.txt 或 .md，UTF-8 或 GB18030）与附件核对：各指标的全市数和“存在的问题”列表。", valueName: "NOTICE"))
     var notice: String?
 
-    @Option(name: .long, help: ArgumentHelp("年度目标任务：有“目标任务”列的附件或表，或 measure 为 目标任务 的标准数据（可多次给出）。", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("年度目标任务：有“目标任务”列的附件或表、年度全省就业工作目标任务分解表，或 measure 为 目标任务 的标准数据（可多次给出；不一致时采用先给出的）。", valueName: "FILE"))
     var targets: [String] = []
 
     @OptionGroup var archive: ArchiveOption
@@ -86,7 +87,7 @@ struct Check: ParsableCommand {
         if usable.isEmpty { throw ExitCode(2) }
 
         let prior = try archive.open(creating: false).map { try $0.priorMonths(for: readings) }
-        if let annualTargets { printUnknownTargetUnits(annualTargets, readings: readings) }
+        if let annualTargets { printTargetNotes(annualTargets, readings: readings) }
         var findings = Checker().check(readings, priorMonths: prior, targets: annualTargets)
         var reported = usable
         if let notice {
@@ -116,10 +117,16 @@ struct Check: ParsableCommand {
         if findings.hasErrors { throw ExitCode(1) }
     }
 
-    /// Units of the targets that no checked table's layout has a row for: ignored, said as info.
-    private func printUnknownTargetUnits(_ targets: AnnualTargets, readings: [TableReading]) {
+    /// Targets files that disagree where a checked table uses the target (warning), and units of the
+    /// targets that no checked table's layout has a row for (ignored, info).
+    private func printTargetNotes(_ targets: AnnualTargets, readings: [TableReading]) {
         let tables = readings.filter { $0.template.kind == .table }
         guard let first = tables.first else { return }
+        var said: Set<String> = []
+        for disagreement in tables.flatMap({ targets.disagreements(for: $0.template) })
+        where said.insert(disagreement.message).inserted {
+            printError("警告：\(disagreement.message)")
+        }
         let unknown = tables.dropFirst().reduce(Set(targets.unknownUnits(for: first.template))) {
             $0.intersection(targets.unknownUnits(for: $1.template))
         }

@@ -17,7 +17,9 @@ struct Merge: ParsableCommand {
         全市合计与占全年任务：报表中已给出的保留并按 annex check 的规则核对；没给出的由各单位数据计算
         （精确十进制，四舍五入保留两位）。不可相加的列（如比率）和缺少目标任务列的占全年任务无法计算，
         留空并报告；--targets 给出年度目标任务时，没有目标任务列的占全年任务（包括全市）= 累计完成 ÷ 目标任务 × 100
-        （四舍五入保留两位），没有目标任务的列仍留空并报告。其他统计期或其他格式的报表不合并，并报告。不指定 --period 时取多数报表标题中的统计期。
+        （四舍五入保留两位），没有目标任务的列仍留空并报告。年度全省就业工作目标任务分解表也可用作 --targets：
+        其南昌行是全市的目标任务，万人折算为人（× 10000），其他地区的行不用（提示）。两个文件给同一单位同一指标的
+        目标任务不同时，采用先给出的文件并警告（列出两个文件和两个数）。其他统计期或其他格式的报表不合并，并报告。不指定 --period 时取多数报表标题中的统计期。
 
         报告写在标准错误上，--report 另写一份 JSON：returns（每份报表的文件、工作表、统计期、状态、单位）、
         missing（缺报单位）、problems（kind、severity、unit、files、message，冲突另有 differences）、
@@ -48,7 +50,7 @@ struct Merge: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("同一单位的报表互相矛盾时采用这个文件（路径或文件名，可多次给出）。", valueName: "FILE"))
     var prefer: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("年度目标任务：有“目标任务”列的附件或表（如社会保险一之于社会保险二），或 measure 为 目标任务 的标准数据（可多次给出）。", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("年度目标任务：有“目标任务”列的附件或表（如社会保险一之于社会保险二）、年度全省就业工作目标任务分解表，或 measure 为 目标任务 的标准数据（可多次给出；目标任务不一致时采用先给出的）。", valueName: "FILE"))
     var targets: [String] = []
 
     @OptionGroup var archive: ArchiveOption

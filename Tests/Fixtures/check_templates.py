@@ -14,6 +14,8 @@ TEMPLATES_DIR defaults to the repository's templates/ folder. For every template
   joined by " / "; measure = leaf text; a cell spanning every header row is a single-level
   column with an empty measure) - printed as `indicator | measure | format`;
 * formats, rules and the registry refer to indicators, measures, units that exist;
+* annualTargets (a table that states other layouts' targets) refers to its own single-level
+  columns and rows, and to indicators the named layouts print with 占全年任务 and no 目标任务;
 * the seed table Tests/Fixtures/seed-tables/<id>.tsv (first column the unit as printed,
   then the value cells as printed): every row has one cell per derived column, every unit
   is in the registry (canonical or alias) and in the template's row order, and the format
@@ -476,6 +478,42 @@ def check_seed_text(tpl, seeds_dir, rep):
                 rep.warning(f"header text {part!r} ({cell.get('range')}) not found in {files[0].name}")
 
 
+def check_annual_targets(tpl, columns, tdir, rep):
+    """annualTargets: each column a single-level column here, stating the target of an indicator
+    that the named layout prints with 占全年任务 but without 目标任务; units map this table's rows
+    to the rows of every layout named."""
+    block = tpl.get("annualTargets")
+    if block is None:
+        return
+    own = {i for _, i, m in columns if not m}
+    rows = (tpl.get("rows") or {}).get("order") or []
+    mapped = block.get("units") or {}
+    for unit in mapped:
+        if unit not in rows:
+            rep.error(f"annualTargets.units: {unit} is not in rows.order")
+    for entry in block.get("columns") or []:
+        if entry.get("column") not in own:
+            rep.error(f"annualTargets: no single-level column {entry.get('column')}")
+        factor = entry.get("factor", 1)
+        if not isinstance(factor, int) or factor < 1:
+            rep.error(f"annualTargets: factor must be a positive integer: {entry!r}")
+        other_path = tdir / f"{entry.get('template')}.json"
+        if not other_path.is_file():
+            rep.error(f"annualTargets: template {entry.get('template')} not found")
+            continue
+        other = json.loads(other_path.read_text(encoding="utf-8"))
+        measures = {m for _, i, m in derive_columns(other, Report()) or [] if i == entry.get("indicator")}
+        if "占全年任务" not in measures or any(m.startswith("目标任务") for m in measures):
+            rep.error(f"annualTargets: {entry.get('template')} has no 占全年任务 of {entry.get('indicator')} "
+                      f"without a 目标任务 column")
+        other_rows = (other.get("rows") or {}).get("order") or []
+        for unit in mapped.values():
+            if unit not in other_rows:
+                rep.error(f"annualTargets.units: {unit} is not a row of {entry.get('template')}")
+    if not block.get("columns"):
+        rep.error("annualTargets: no columns")
+
+
 def check_template(path, tdir, tsv_dir, seeds_dir):
     rep = Report()
     try:
@@ -553,6 +591,7 @@ def check_template(path, tdir, tsv_dir, seeds_dir):
         rep.out(f"    {letter}  {ind} | {meas} | {resolve_format(formats, ind, meas)}")
 
     check_rules(tpl, columns, tdir, rep)
+    check_annual_targets(tpl, columns, tdir, rep)
 
     rows = tpl.get("rows")
     lookup = None

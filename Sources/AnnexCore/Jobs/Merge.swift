@@ -34,7 +34,8 @@ public struct Merger: Sendable {
     /// cannot be carried out at all (unknown or unsuitable template, returns of several periods
     /// and none asked for, no period anywhere). Otherwise `result.written` says whether there is an annex.
     /// `prefer`: files (paths or file names) that win a conflict between versions of a unit.
-    /// `targets`: annual targets for the 占全年任务 of columns without a 目标任务 column (`--targets`).
+    /// `targets`: annual targets for the 占全年任务 of columns without a 目标任务 column (`--targets`);
+    /// targets files that disagree on one the layout uses are a warning (the first given is used).
     /// `progress` is told each file read (whether it held a usable return).
     public func merge(files: [String], templateID: String, period requested: String?, output: String,
                       prefer: [String] = [], targets: AnnualTargets? = nil, progress: ProgressMeter? = nil) throws -> MergeResult {
@@ -47,6 +48,11 @@ public struct Merger: Sendable {
         for unit in targets?.unknownUnits(for: template) ?? [] {
             result.problems.append(.init(kind: .unknownTargetUnit, severity: .info, unit: unit,
                 message: "目标任务中的单位“\(unit)”不在\(template.name)的单位行中，其目标任务未使用（是否为其他单位的误写？）。"))
+        }
+        for disagreement in targets?.disagreements(for: template) ?? [] {
+            let files = [disagreement.used.source, disagreement.ignored.source]
+            result.problems.append(.init(kind: .conflictingTargets, severity: .warning, unit: disagreement.unit,
+                                         files: files[0] == files[1] ? [files[0]] : files, message: disagreement.message))
         }
 
         // 1. Every sheet: in this layout (a return), in another, or unusable.
@@ -497,6 +503,7 @@ public struct MergeResult: Sendable {
         case assumedPeriod = "assumed-period"
         case alias
         case unknownTargetUnit = "unknown-target-unit"
+        case conflictingTargets = "conflicting-targets"
     }
 
     public struct Difference: Sendable {

@@ -15,11 +15,10 @@ enum TargetRatioRules {
                       let (expected, target) = targets.ratio(unit: row.key.unit, indicator: column.indicator,
                                                              cumulative: cumulative, places: places),
                       printed.rounded(places: places) != expected else { continue }
-                let source = target.cell.isEmpty ? target.source : "\(target.source) \(target.cell)"
                 findings.append(table.finding(
                     .ratioMismatch, .error, row: row, column: column, expected: expected.normalized.description,
                     actual: printed.description,
-                    message: "\(row.key.unit) \(column.indicator) 的占全年任务应为 累计完成 \(RuleTable.show(cumulative, numerator)) ÷ 目标任务 \(target.value.normalized)（\(source)）× 100 = \(RuleTable.show(expected, column))（四舍五入保留 \(places) 位小数），表中为 \(RuleTable.show(printed, column))，请核对累计完成或目标任务。"))
+                    message: "\(row.key.unit) \(column.indicator) 的占全年任务应为 累计完成 \(RuleTable.show(cumulative, numerator)) ÷ 目标任务 \(target.value.normalized)（\(target.location)）× 100 = \(RuleTable.show(expected, column))（四舍五入保留 \(places) 位小数），表中为 \(RuleTable.show(printed, column))，请核对累计完成或目标任务。"))
             }
         }
         return findings

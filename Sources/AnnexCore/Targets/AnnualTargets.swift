@@ -1,8 +1,9 @@
 import Foundation
 
 /// Annual targets (目标任务) by unit and indicator, taken from `--targets` files: any annex or table
-/// that prints a 目标任务 column (社会保险一 states the targets of 社会保险二's 机关事业单位 columns), or
-/// a canonical file whose measure is 目标任务. With them, 占全年任务 = 累计完成 ÷ 目标任务 × 100 can be
+/// that prints a 目标任务 column (社会保险一 states the targets of 社会保险二's 机关事业单位 columns), a
+/// table whose template declares what its figures are the targets of (年度全省就业工作目标任务分解表),
+/// or a canonical file whose measure is 目标任务. With them, 占全年任务 = 累计完成 ÷ 目标任务 × 100 can be
 /// computed and checked in layouts that print no 目标任务 column (SPEC.md, "The monthly cycle").
 public struct AnnualTargets: Sendable {
     public struct Target: Sendable, Equatable {
@@ -10,15 +11,35 @@ public struct AnnualTargets: Sendable {
         /// Where it was read: the file, and the cell when the file is a spreadsheet.
         public var source: String
         public var cell: String
+
+        /// The file, and the cell when there is one.
+        public var location: String { cell.isEmpty ? source : "\(source) \(cell)" }
+    }
+
+    /// Two `--targets` (files or cells) stating different targets for one unit and indicator: the
+    /// first one given is used, the other ignored.
+    public struct Disagreement: Sendable {
+        public var unit: String
+        public var indicator: String
+        public var used: Target
+        public var ignored: Target
+
+        public var message: String {
+            "\(unit) \(indicator) 的目标任务在 --targets 中不一致：\(used.location) 为 \(used.value.normalized)，"
+                + "\(ignored.location) 为 \(ignored.value.normalized)；采用先给出的 \(used.location)（\(used.value.normalized)）。"
+        }
     }
 
     /// The ratio a target makes: the measures as the layouts print them.
     public static let resultMeasure = "占全年任务"
     public static let numeratorMeasure = "累计完成"
+    public static let targetMeasure = "目标任务"
     static let scale = ExactDecimal(100)
 
     /// unit → indicator match key → target.
     private var byUnit: [String: [String: Target]] = [:]
+    /// In the order found.
+    public private(set) var disagreements: [Disagreement] = []
 
     public init() {}
 
@@ -27,7 +48,7 @@ public struct AnnualTargets: Sendable {
 
     /// A measure that states a target: 目标任务, also 目标任务(参考) and header wording variants.
     public static func isTargetMeasure(_ measure: String) -> Bool {
-        TextFolding.matchKey(measure).hasPrefix("目标任务")
+        TextFolding.matchKey(measure).hasPrefix(targetMeasure)
     }
 
     /// The target of `unit` for `indicator` (a header path; white space, width and brackets folded
@@ -37,13 +58,20 @@ public struct AnnualTargets: Sendable {
     }
 
     /// Adds every target the observations state (figures only: a “-” target is no target). The first
-    /// file given wins where two state the same unit and indicator.
+    /// file given wins where two state the same unit and indicator; a different figure is kept as a
+    /// disagreement, the same figure is nothing to say.
     public mutating func add(_ observations: [Observation], source: String) {
         for observation in observations where observation.status == .value && Self.isTargetMeasure(observation.measure) {
             guard let value = ExactDecimal(observation.value) else { continue }
             let key = TextFolding.matchKey(observation.indicator)
-            if byUnit[observation.unit]?[key] != nil { continue }
-            byUnit[observation.unit, default: [:]][key] = Target(value: value, source: source, cell: observation.extra["cell"] ?? "")
+            let target = Target(value: value, source: source, cell: observation.extra["cell"] ?? "")
+            guard let first = byUnit[observation.unit]?[key] else {
+                byUnit[observation.unit, default: [:]][key] = target
+                continue
+            }
+            if first.value != value {
+                disagreements.append(Disagreement(unit: observation.unit, indicator: observation.indicator, used: first, ignored: target))
+            }
         }
     }
 
@@ -58,6 +86,19 @@ public struct AnnualTargets: Sendable {
     /// beside it.
     public static func needed(for template: Template, indicator: String) -> Bool {
         !template.valueColumns.contains { $0.indicator == indicator && isTargetMeasure($0.measure) }
+    }
+
+    /// The disagreements that matter to `template`: a unit of its rows, an indicator whose 占全年任务
+    /// it computes or checks from targets.
+    public func disagreements(for template: Template) -> [Disagreement] {
+        let order = template.rows?.order ?? []
+        return disagreements.filter { disagreement in
+            let key = TextFolding.matchKey(disagreement.indicator)
+            guard order.contains(disagreement.unit), let column = template.valueColumns.first(where: {
+                $0.measure == Self.resultMeasure && TextFolding.matchKey($0.indicator) == key
+            }) else { return false }
+            return Self.needed(for: template, indicator: column.indicator)
+        }
     }
 
     /// Units the targets name that `template`'s rows do not (a misprint such as 南昌市 for 南昌县):

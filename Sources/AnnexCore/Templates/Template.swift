@@ -19,6 +19,9 @@ public struct Template: Decodable, Sendable {
     public var rules: Rules
     /// How the monthly 通报 words this layout's figures (templates/README.md, "Notice block").
     public var notice: Notice?
+    /// A table whose figures are the annual targets of other layouts' indicators, for `--targets`
+    /// (templates/README.md, "Target tables").
+    public var annualTargets: AnnualTargetsTable?
     // Forms (kind == .form).
     public var width: Int?
     public var `repeat`: Bool?
@@ -138,6 +141,25 @@ public struct Template: Decodable, Sendable {
         public var crossTable: [CrossTable]?
         public var hierarchy: Bool?
         public var fieldSums: [FieldSum]?
+    }
+
+    /// How a table that states annual targets in its own wording (年度全省就业工作目标任务分解表: a
+    /// row per city, figures in 万人) gives the 目标任务 of the monthly layouts' indicators.
+    public struct AnnualTargetsTable: Decodable, Sendable {
+        /// Rows that are a unit of those layouts under another name (canonical names of this table's
+        /// registry → of theirs: 南昌, the whole city, is their 全市). Other rows keep their names.
+        public var units: [String: String]?
+        public var columns: [Column]
+
+        public struct Column: Decodable, Sendable {
+            /// This table's column (its indicator path).
+            public var column: String
+            /// The layout and indicator path whose 目标任务 the column states.
+            public var template: String
+            public var indicator: String
+            /// The figure × factor is the target in the layout's unit (万人 → 人: 10000); default 1.
+            public var factor: Int?
+        }
     }
 
     public struct UnitFrom: Decodable, Sendable {
