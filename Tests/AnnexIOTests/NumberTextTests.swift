@@ -49,6 +49,23 @@ final class CellReferenceTests: XCTestCase {
         }
     }
 
+    /// Letters, then digits; `$` marks are skipped wherever they stand; a collection without
+    /// contiguous storage takes the same parser.
+    func testParsesEveryShapeTheSameWayFromAnyCollection() {
+        let accepted: [(String, Int, Int)] = [
+            ("A1", 0, 0), ("a1", 0, 0), ("$A$1", 0, 0), ("A$1", 0, 0), ("$$Z9", 8, 25), ("zz1", 0, 701),
+            ("AAA1", 0, 702), ("A1$", 0, 0),
+        ]
+        for (text, row, column) in accepted {
+            XCTAssertEqual(CellReference(text), CellReference(row: row, column: column), text)
+            XCTAssertEqual(CellReference(utf8: Array(text.utf8).lazy.map { $0 }), CellReference(row: row, column: column), text)
+        }
+        for text in ["$", "A", "1A", "A00", "A1B", "Ａ1", "A 1", "@1", "[1", "`1", "{1"] {
+            XCTAssertNil(CellReference(text), text)
+            XCTAssertNil(CellReference(utf8: Array(text.utf8).lazy.map { $0 }), text)
+        }
+    }
+
     func testRanges() throws {
         let range = try XCTUnwrap(CellRange("A4:A6"))
         XCTAssertEqual(range.rowCount, 3)

@@ -1,18 +1,19 @@
 import Glibc
 
-/// The rows of one sheet as escaped CSV fields, kept until the sheet has been read to its end.
+/// The rows of one sheet as escaped CSV records, kept until the sheet has been read to its end.
 ///
 /// Why: the CSV layout of a sheet (`GridConversion.writeCSV`) drops cells under merged ranges and pads
 /// every record to the sheet's width, but .xlsx and .xls store the merged ranges after the cells, and
-/// the width is known only at the end. Keeping the fields lets a sheet be read once; reading it again
-/// cost as much as the first read (the read is most of the time). Each field is escaped as it arrives,
-/// so replaying is copying.
+/// the width is known only at the end. Keeping the records lets a sheet be read once; reading it again
+/// cost as much as the first read (the read is most of the time). Each record is escaped as it
+/// arrives (empty fields for the columns without a cell; the first of two cells at one column wins),
+/// so replaying a row no merge touches is one copy.
 ///
 /// Memory stays bounded: past `spillThreshold` the records go to an unlinked temporary file (in
 /// `$TMPDIR`, else `/tmp`), which disappears with the process whatever happens.
 ///
-/// A record: row index and cell count (two `Int32`), then per cell its column and field length (two
-/// `Int32`) and the field's bytes.
+/// A record: row index, field count and byte length (three `Int32`), then the fields joined by the
+/// delimiter, without the line end.
 final class CSVRowSpool {
     static let spillThreshold = 4 << 20
     private let escaper: CSVFieldEscaper
@@ -33,21 +34,27 @@ final class CSVRowSpool {
         if file >= 0 { close(file) }
     }
 
+    /// A row with at least one cell.
     func append(_ row: RowView) throws {
         let header = buffer.count
-        _ = buffer.reserve(8)
-        buffer.count += 8
-        store(Int32(truncatingIfNeeded: row.count > 0 ? row[0].reference.row : 0), at: header)
-        store(Int32(truncatingIfNeeded: row.count), at: header + 4)
+        _ = buffer.reserve(12)
+        buffer.count += 12
+        var column = 0   // the next field
         for position in 0..<row.count {
             let cell = row[position]
-            let start = buffer.count
-            _ = buffer.reserve(8)
-            buffer.count += 8
+            let target = cell.reference.column
+            if target < column { continue }
+            while column < target {   // empty fields up to the cell's
+                if column > 0 { buffer.append(escaper.delimiter) }
+                column += 1
+            }
+            if column > 0 { buffer.append(escaper.delimiter) }
             escaper.append(cell, to: &buffer)
-            store(Int32(truncatingIfNeeded: cell.reference.column), at: start)
-            store(Int32(truncatingIfNeeded: buffer.count - start - 8), at: start + 4)
+            column += 1
         }
+        store(Int32(truncatingIfNeeded: row[0].reference.row), at: header)
+        store(Int32(truncatingIfNeeded: column), at: header + 4)
+        store(Int32(truncatingIfNeeded: buffer.count - header - 12), at: header + 8)
         if buffer.count >= threshold { try spill() }
     }
 
@@ -130,24 +137,28 @@ struct SpooledRow {
     init(base: UnsafePointer<UInt8>) { self.base = base }
 
     var row: Int { Int(load(0)) }
-    var count: Int { Int(load(4)) }
+    /// The last field's column + 1.
+    var fieldCount: Int { Int(load(4)) }
+    /// The escaped fields joined by the delimiter.
+    var record: UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(start: base + 12, count: Int(load(8))) }
+    var byteCount: Int { 12 + Int(load(8)) }
 
-    /// The cells, in the order the reader gave them: column and escaped field bytes.
-    @inline(__always)
-    func forEachCell(_ body: (_ column: Int, _ field: UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
-        var offset = 8
-        for _ in 0..<count {
-            let length = Int(load(offset + 4))
-            try body(Int(load(offset)), UnsafeBufferPointer(start: base + offset + 8, count: length))
-            offset += 8 + length
+    /// Each field's bytes, in column order (a quoted field is one field whatever it holds).
+    func forEachField(delimiter: UInt8, _ body: (_ column: Int, _ field: UnsafeBufferPointer<UInt8>) throws -> Void) rethrows {
+        let bytes = record
+        var column = 0
+        var start = 0
+        var quoted = false
+        for index in 0...bytes.count {
+            if index < bytes.count {
+                let byte = bytes[index]
+                if byte == Byte.quote { quoted.toggle() }
+                if quoted || byte != delimiter { continue }
+            }
+            try body(column, UnsafeBufferPointer(rebasing: bytes[start..<index]))
+            column += 1
+            start = index + 1
         }
-    }
-
-    /// The record's length in the spool.
-    var byteCount: Int {
-        var offset = 8
-        for _ in 0..<count { offset += 8 + Int(load(offset + 4)) }
-        return offset
     }
 
     @inline(__always)

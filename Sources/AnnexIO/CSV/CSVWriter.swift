@@ -133,19 +133,21 @@ public final class CSVWriter {
 
     /// Writes one spooled record, dense from column A to `lastColumn`, as `write(_ sheet:)` lays out a
     /// row: empty fields where the row has no cell or `covered` says the cell lies under a merge (and is
-    /// not its first cell). The first of two cells at one column wins.
-    func writeRow(_ row: SpooledRow, lastColumn: Int, covered: (CellReference) -> Bool) throws {
-        var column = 0   // the next field to write
-        let rowIndex = row.row
-        row.forEachCell { target, field in
-            if target < column || target > lastColumn || covered(CellReference(row: rowIndex, column: target)) { return }
-            while column <= target {
-                if column > 0 { block.append(options.delimiter) }
-                column += 1
-            }
-            block.append(field)
+    /// not its first cell). A row no merge touches is copied as it was escaped.
+    func writeRow(_ row: SpooledRow, lastColumn: Int, covered: inout CoveredCells) throws {
+        let fieldCount = row.fieldCount
+        if fieldCount <= lastColumn + 1 && !covered.spans(row: row.row) {
+            block.append(row.record)
+            try writeEmptyFields(from: fieldCount, through: lastColumn)
+            return
         }
-        try writeEmptyFields(from: column, through: lastColumn)
+        let rowIndex = row.row
+        row.forEachField(delimiter: options.delimiter) { column, field in
+            guard column <= lastColumn else { return }
+            if column > 0 { block.append(options.delimiter) }
+            if !covered.covers(CellReference(row: rowIndex, column: column)) { block.append(field) }
+        }
+        try writeEmptyFields(from: min(fieldCount, lastColumn + 1), through: lastColumn)
     }
 
     /// A record of `lastColumn + 1` empty fields (a blank line for one column), as `write(_ sheet:)`
@@ -346,22 +348,28 @@ struct CoveredCells {
     }
 
     mutating func covers(_ reference: CellReference) -> Bool {
+        guard spans(row: reference.row) else { return false }
+        for range in active where range.contains(reference) {
+            return reference != range.first
+        }
+        return false
+    }
+
+    /// Whether a merged range spans `row` (moving to that row).
+    mutating func spans(row target: Int) -> Bool {
         if ranges.isEmpty { return false }
-        if reference.row != row {
-            if reference.row < row {  // not in row order: start again
+        if target != row {
+            if target < row {  // not in row order: start again
                 next = 0
                 active = []
             }
-            row = reference.row
+            row = target
             active.removeAll { $0.last.row < row }
             while next < ranges.count, ranges[next].first.row <= row {
                 if ranges[next].last.row >= row { active.append(ranges[next]) }
                 next += 1
             }
         }
-        for range in active where range.contains(reference) {
-            return reference != range.first
-        }
-        return false
+        return !active.isEmpty
     }
 }

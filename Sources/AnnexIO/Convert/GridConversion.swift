@@ -69,7 +69,7 @@ public enum GridConversion {
     /// (from A1 to the last cell not covered by a merge; a merged cell's text once), but streamed: the
     /// sheet is read once into a `CSVRowSpool` (the merged ranges come after the cells in .xlsx and .xls,
     /// the width at the end), then written from the spool. Only when every cell of the last column or of
-    /// the last row lies under a merge is the spool walked once more to find the extent without covered
+    /// the last row lies under a merge is the sheet read once more, to find the extent without covered
     /// cells.
     public static func writeCSV(_ source: SheetSource, sheet index: Int, to writer: CSVWriter) throws {
         try writeCSV(source, sheet: index, to: writer, spillThreshold: CSVRowSpool.spillThreshold)
@@ -108,13 +108,10 @@ public enum GridConversion {
         if !merges.isEmpty && !extentKept {
             lastRow = -1
             lastColumn = -1
-            try spool.forEachRow { row in
-                let rowIndex = row.row
-                row.forEachCell { column, _ in
-                    if !covered.covers(CellReference(row: rowIndex, column: column)) {
-                        lastColumn = max(lastColumn, column)
-                        lastRow = rowIndex
-                    }
+            try source.readRows(at: index) { row in
+                for position in 0..<row.count where !covered.covers(row[position].reference) {
+                    lastColumn = max(lastColumn, row[position].reference.column)
+                    lastRow = row[position].reference.row
                 }
             }
             covered = CoveredCells(merges)
@@ -128,7 +125,7 @@ public enum GridConversion {
                 try writer.writeEmptyRow(lastColumn: lastColumn)
                 nextRow += 1
             }
-            try writer.writeRow(row, lastColumn: lastColumn) { covered.covers($0) }
+            try writer.writeRow(row, lastColumn: lastColumn, covered: &covered)
             nextRow += 1
         }
     }

@@ -20,7 +20,7 @@ public enum GridDump {
                 try json.flushIfFull()
             }
             json.append("], \"merged\": [")
-            json.append(merged.map { "\"\($0)\"" }.joined(separator: ", ") as String)
+            json.appendText(merged.map { "\"\($0)\"" }.joined(separator: ", "))
             json.append("]}")
         }
         json.append("]}\n")
@@ -40,7 +40,7 @@ public enum GridDump {
 
         deinit { out.deallocate() }
 
-        func append(_ text: String) { out.append(text) }
+        func appendText(_ text: String) { out.append(text) }
 
         func append(_ text: StaticString) {
             out.append(UnsafeRawBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
@@ -73,26 +73,37 @@ public enum GridDump {
             out.count = 0
         }
 
-        /// `B7` without building a String: the row digits written backwards from the end of a
-        /// 16-byte room, then the column letters, then moved to the front.
+        /// The current row's number as digits (every cell of a row shares it).
+        @exclusivity(unchecked) private var rowDigits: (row: Int, bytes: UInt64, count: Int) = (-1, 0, 0)
+
+        /// `B7` without building a String: the column letters, then the row's digits.
         @inline(__always)
         private func appendReference(_ reference: CellReference) {
-            let room = out.reserve(16)
-            var start = 16
-            var row = reference.row + 1
-            repeat {
-                start -= 1
-                room[start] = UInt8(ascii: "0") &+ UInt8(truncatingIfNeeded: row % 10)
-                row /= 10
-            } while row > 0
+            if reference.row != rowDigits.row { rowDigits = Self.digits(reference.row + 1, row: reference.row) }
+            var letters = 1
+            var span = 26
+            while reference.column >= span { span = span * 26 + 26; letters += 1 }   // A-Z, AA-ZZ, …
+            let room = out.reserve(letters + 24)
             var column = reference.column + 1
-            while column > 0 {
-                start -= 1
-                room[start] = UInt8(ascii: "A") &+ UInt8(truncatingIfNeeded: (column - 1) % 26)
+            for k in stride(from: letters - 1, through: 0, by: -1) {
+                room[k] = UInt8(ascii: "A") &+ UInt8(truncatingIfNeeded: (column - 1) % 26)
                 column = (column - 1) / 26
             }
-            (room).update(from: room + start, count: 16 - start)
-            out.count += 16 - start
+            let digits = room + letters
+            UnsafeMutableRawPointer(digits).storeBytes(of: rowDigits.bytes, as: UInt64.self)
+            if rowDigits.count > 8 {   // past 99,999,999: never in a sheet, but not wrong either
+                let text = Array(String(reference.row + 1).utf8)
+                for k in 0..<text.count { digits[k] = text[k] }
+            }
+            out.count += letters + rowDigits.count
+        }
+
+        /// Up to eight ASCII digits packed little-endian, and their count.
+        private static func digits(_ number: Int, row: Int) -> (row: Int, bytes: UInt64, count: Int) {
+            let text = Array(String(number).utf8)
+            var packed: UInt64 = 0
+            for (k, digit) in text.prefix(8).enumerated() { packed |= UInt64(digit) << UInt64(8 * k) }
+            return (row, packed, text.count)
         }
     }
 

@@ -19,32 +19,53 @@ public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvert
         self.init(utf8: text.utf8)
     }
 
-    /// Parses an A1 reference from UTF-8 bytes (as they come from a parser, without a String).
+    /// Parses an A1 reference from UTF-8 bytes (as they come from a parser, without a String): letters,
+    /// then digits; `$` marks are skipped wherever they stand.
     public init?<Bytes: Collection>(utf8 bytes: Bytes) where Bytes.Element == UInt8 {
+        guard let parsed = bytes.withContiguousStorageIfAvailable({ Self.parse($0) }) else {
+            self.init(utf8: Array(bytes))
+            return
+        }
+        guard let parsed else { return nil }
+        self = parsed
+    }
+
+    /// Every cell of a sheet passes here once (the `r` attribute), so it is two tight loops.
+    @inline(__always)
+    private static func parse(_ p: UnsafeBufferPointer<UInt8>) -> CellReference? {
+        let n = p.count
+        var i = 0
         var column = 0
+        var letters = 0
+        while i < n {
+            let byte = p[i]
+            let letter = (byte | 0x20) &- UInt8(ascii: "a")   // A-Z and a-z only
+            if letter < 26 {
+                column = column &* 26 &+ Int(letter) &+ 1
+                guard column <= maxColumns else { return nil }
+                letters += 1
+            } else if byte != UInt8(ascii: "$") {
+                break
+            }
+            i += 1
+        }
+        guard letters > 0 else { return nil }
         var row = 0
-        var sawLetter = false
-        var sawDigit = false
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "$"):
-                continue
-            case UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "a")...UInt8(ascii: "z"):
-                if sawDigit { return nil }
-                sawLetter = true
-                column = column * 26 + Int((byte | 0x20) - UInt8(ascii: "a")) + 1
-                if column > Self.maxColumns { return nil }
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                if !sawLetter { return nil }
-                sawDigit = true
-                row = row * 10 + Int(byte - UInt8(ascii: "0"))
-                if row > Self.maxRows { return nil }
-            default:
+        var digits = 0
+        while i < n {
+            let byte = p[i]
+            let digit = byte &- UInt8(ascii: "0")
+            if digit < 10 {
+                row = row &* 10 &+ Int(digit)
+                guard row <= maxRows else { return nil }
+                digits += 1
+            } else if byte != UInt8(ascii: "$") {
                 return nil
             }
+            i += 1
         }
-        guard sawLetter, sawDigit, row >= 1 else { return nil }
-        self.init(row: row - 1, column: column - 1)
+        guard digits > 0, row >= 1 else { return nil }
+        return CellReference(row: row - 1, column: column - 1)
     }
 
     /// Column letters for a zero-based column index: 0 → `A`, 26 → `AA`.

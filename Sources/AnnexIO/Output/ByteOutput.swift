@@ -22,22 +22,31 @@ public final class StandardOutput: ByteOutput {
 
     deinit { try? flush() }
 
+    /// Blocks of 64 KiB or more (what the streaming writers hand over) go out without a copy.
     public func write(_ bytes: UnsafeRawBufferPointer) throws {
+        if bytes.count >= 1 << 16 {
+            try flush()
+            try writeOut(bytes)
+            return
+        }
         buffer.append(contentsOf: bytes)
         if buffer.count >= 1 << 16 { try flush() }
     }
 
     public func flush() throws {
+        defer { buffer.removeAll(keepingCapacity: true) }
+        try buffer.withUnsafeBytes { try writeOut($0) }
+    }
+
+    private func writeOut(_ bytes: UnsafeRawBufferPointer) throws {
         var offset = 0
-        while offset < buffer.count {
-            let written = buffer.withUnsafeBytes { Glibc.write(1, $0.baseAddress! + offset, $0.count - offset) }
+        while offset < bytes.count {
+            let written = Glibc.write(1, bytes.baseAddress! + offset, bytes.count - offset)
             if written < 0 {
                 if errno == EINTR { continue }
-                buffer.removeAll()
                 throw AnnexError(file: "标准输出", reason: "写入失败（\(String(cString: strerror(errno)))）")
             }
             offset += written
         }
-        buffer.removeAll(keepingCapacity: true)
     }
 }

@@ -11,9 +11,42 @@ public enum JSONString {
         appendLiteral(text, to: &out)
     }
 
+    /// The hot path of `annex dump`: the text is copied first and then checked eight bytes at a time
+    /// in our own buffer (reading past the text is safe there); only text that needs an escape is
+    /// written again byte by byte.
     static func append(utf8 text: UnsafeBufferPointer<UInt8>, to out: inout ByteScratch) {
-        appendLiteral(text, to: &out)
+        guard let source = text.baseAddress else {
+            out.append(UnsafeRawBufferPointer(start: emptyLiteral.utf8Start, count: 2))
+            return
+        }
+        let n = text.count
+        let start = out.count
+        let room = out.reserve(n + 2 + 8)
+        room.pointee = UInt8(ascii: "\"")
+        copyBytes(from: source, to: room + 1, n)
+        let raw = UnsafeRawPointer(room + 1)
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        var i = 0
+        while i < n {
+            var word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let remaining = n &- i
+            if remaining < 8 { word |= ~((1 &<< UInt64(remaining &* 8)) &- 1) }   // 0xFF needs no escape
+            // Exact "is any byte < 0x20, == 0x22 or == 0x5C" (the has-less / has-zero byte tricks).
+            let quotes = word ^ (0x22 &* ones), backslashes = word ^ (0x5C &* ones)
+            let found = ((word &- 0x20 &* ones) & ~word) | ((quotes &- ones) & ~quotes)
+                | ((backslashes &- ones) & ~backslashes)
+            if found & 0x8080_8080_8080_8080 != 0 {
+                out.count = start
+                appendLiteral(text, to: &out)
+                return
+            }
+            i &+= 8
+        }
+        room[n + 1] = UInt8(ascii: "\"")
+        out.count = start + n + 2
     }
+
+    private static let emptyLiteral: StaticString = "\"\""
 
     static func append(_ text: String, to out: inout ByteScratch) {
         var text = text
