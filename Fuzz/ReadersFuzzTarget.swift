@@ -8,8 +8,9 @@ import Glibc
 /// that mutations reach the `<sheetData>` scanner (and its libxml2 fallback), the shared-string
 /// table and the number formats instead of breaking the zip; 4 a CSV file (encoding and delimiter
 /// sniffing, the threaded parser); 5 a whole .xls (the compound file too); 6 a BIFF `Workbook`
-/// stream, wrapped here in a valid compound file so that mutations reach the BIFF records; 7 any
-/// file, opened by content as a user's file is (HTML tables, SpreadsheetML 2003 and the rest).
+/// stream, wrapped here in a valid compound file so that mutations reach the BIFF records and the
+/// formula tokens; 7 any file, opened by content as a user's file is (HTML tables, SpreadsheetML
+/// 2003 and the rest).
 /// Every sheet is read to the end, through row views and through `Cell`s.
 /// Errors are expected outcomes; a crash, a sanitizer report, a hang or a memory blow-up is a bug.
 /// Built by Fuzz/run.sh together with the AnnexIO sources, in one module.
@@ -42,7 +43,7 @@ public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         }
         for index in source.sheetNames.indices {
             try source.readRows(at: index) { row in
-                for position in 0..<row.count { _ = row[position].text.count }
+                for position in 0..<row.count { _ = row[position].text.count + row[position].formula.count }
             }
             _ = try source.sheet(at: index)
         }

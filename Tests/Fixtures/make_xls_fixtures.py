@@ -2,8 +2,9 @@
 """Legacy .xls fixtures: python3 make_xls_fixtures.py OUTDIR
 
 Creates OUTDIR/{xls,xlsx-source,broken}/ and OUTDIR/manifest.json (see README.md, "Legacy .xls"):
-  - BIFF8 written by LibreOffice ("MS Excel 97") from workbooks made with openpyxl,
-  - BIFF8 written by xlwt (RK numbers, LABELSST, BOOLERR, MULBLANK),
+  - BIFF8 written by LibreOffice ("MS Excel 97") from workbooks made with openpyxl, among them
+    one of formulas whose texts must come back as the xlsx has them,
+  - BIFF8 written by xlwt (RK numbers, LABELSST, BOOLERR, MULBLANK; formulas from xlwt.Formula),
   - BIFF8 and BIFF5/7 streams written record by record here, in a compound file written here too
     (LibreOffice can no longer write BIFF5): CONTINUE-split SST strings that switch between
     compressed and UTF-16, rich-text and phonetic blocks, MULRK with the four RK encodings,
@@ -537,6 +538,39 @@ def make_xlwt(m):
           "row blocks over 300 rows, a hidden sheet")
 
 
+# Formulas written by xlwt.Formula (its own tokens: PtgFuncVar for SUM, PtgRef3d through SUPBOOK and
+# EXTERNSHEET), and the text each must come back as: its own, except the 3D reference over two
+# sheets, which Excel writes with one pair of quotes around both names.
+XLWT_FORMULAS = [
+    ("SUM(A1:A5)", None), ("$A$1+A$2*$A3", None), ("'社保 (一)'!A1+Data!A2", None), ("SUM('社保 (一)'!A1:A5)", None),
+    ('IF(A1>2,"大","小")', None), ("ROUND(A2/3,2)", None), ("VLOOKUP(2,A1:A5,1,FALSE)", None), ('"say ""hi"""', None),
+    ("-A1+(-A2)", None), ('A1^2&"x"', None), ("A1<>A2", None), ("SUM(A1,A2,A3)", None), ("TRUE", None), ("0.1", None),
+    ("1.5E+20", None), ("NOW()", None), ("PI()", None), ("SUM(A1:A5)/COUNT(A1:A5)", None), ("ABS(-3)", None),
+    ('IF(A1,SUM(A1:A3),"")', None), ("DATE(2023,7,31)", None), ("A1%", None), ('LEN("abc")', None),
+    ("ISNA(A1)", None), ("SUM('社保 (一)':Data!A1)", "SUM('社保 (一):Data'!A1)"),
+]
+
+
+def make_xlwt_formulas(m):
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("公式")
+    social = wb.add_sheet("社保 (一)")
+    data = wb.add_sheet("Data")
+    for r in range(5):
+        ws.write(r, 0, r + 1)
+        social.write(r, 0, r * 2)
+        data.write(r, 0, r)
+    expected = {}
+    for r, (text, shown) in enumerate(XLWT_FORMULAS):
+        ws.write(r, 2, xlwt.Formula(text))
+        expected["C%d" % (r + 1)] = shown or text
+    rel = "xls/xlwt-formulas.xls"
+    wb.save(m.path(rel))
+    m.add("xlwt-formulas", rel, "xls", "xlwt", "formulas of xlwt.Formula: references, 3D references over "
+          "EXTERNSHEET to a quoted CJK sheet name and across two sheets, functions, strings, operators",
+          formulas=expected)
+
+
 # =============================================================== LibreOffice
 
 def find_soffice():
@@ -641,6 +675,77 @@ def formulas_workbook(path):
     wb.save(path)
 
 
+# Formulas as Excel writes them in xlsx, each of which LibreOffice's "MS Excel 97" export keeps (it
+# writes a lone #N/A for any formula holding an error constant, and cannot import a 3D reference
+# over several sheets from xlsx: those are covered by xlwt-formulas and by hand in XLSFormulaTests).
+FORMULA_TEXTS = [
+    "SUM(A1:A19)", "$A$1+A$2+$A3", "'社保 (一)'!A1+'社保 (一)'!B2", "SUM('社保 (一)'!A1:B20)",
+    "'2023年'!A1", "Data!B3", "Data!B1:B3", "'It''s'!A1",
+    'IF(A1>5,"大","小")', "ROUND(B2/3,2)", 'VLOOKUP("k3",Data!A1:B20,2,FALSE)', '"say ""hi"""', '"他说""好"""',
+    "A1%", "A1*50%", "-A1+(-B2)", 'A1^2&"x"', "IF(A1<>2,1,0)", "A1<=B1", "A1>=B1", "A1=B1",
+    "CHOOSE(2,A1,A2,A3)", 'SUMIF(A1:A19,">5")', "COUNTIF(A:A,1)", "SUM($B:$B)",
+    "IFERROR(A1/0,0)", 'SUMIFS(A1:A19,B1:B19,">4")', 'COUNTIFS(A1:A19,">3",B1:B19,"<30")', 'AVERAGEIF(A1:A19,">2")',
+    "NETWORKDAYS(A1,A2)", "EOMONTH(A1,1)", "TOTAL*2", "'社保 (一)'!LOCALNAME*2", "SUM(A1,A2,,A3)",
+    "{1,2;3,4}", "SUM({1,2,3})", '{"a",TRUE;"b",-1.5}', "TRUE", "FALSE", "1.5E+20", "0.1", "123456.789",
+    "A1:A3 A2:A5", "SUM((A1:A2,A3:A4))", "TODAY()", "NOW()", "PI()", "INDEX(A1:B19,2,2)", 'LEFT("abc",2)',
+    "+A1", "A1-+-B1", "A1 + B1", "SUM( A1:A3 )", "DATE(2023,7,31)", 'TEXT(A1,"0.00%")', "SUM(B$1:B1)",
+    "MAX(A1:A19)-MIN(A1:A19)", "ISNA(A1)", "1/0", 'IF(A1,SUM(A1:A3),"")', "ROUND(SUM(A1:A3)/3,2)",
+    "SUMPRODUCT((A1:A3>1)*B1:B3)", "SUM(A1:INDEX(A1:A19,3))", "OFFSET(A1,1,1)", 'INDIRECT("A1")',
+    "AND(A1>0,B1>0,TRUE)", "NOT(A1)", "MOD(A1,3)", 'CONCATENATE(A1,"-",B1)', "COUNTA(A1:B3)", 'LEN("社保")',
+    "HLOOKUP(1,A1:B3,2,0)", "MATCH(3,A1:A19,0)", "RANK(A1,A1:A19)", "SUBTOTAL(9,A1:A19)",
+]
+
+
+def formula_texts_workbook(path):
+    """FORMULA_TEXTS in column D of 汇总; filled-down formulas (F, G: LibreOffice shares them in
+    SHRFMLA records), array formulas (H1 single-cell, I1:I3), names workbook-wide and local, and
+    sheet names that need quoting: CJK with a space and parentheses, a leading digit, a quote."""
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.formula import ArrayFormula
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    social = wb.create_sheet("社保 (一)")
+    year = wb.create_sheet("2023年")
+    data = wb.create_sheet("Data")
+    quote = wb.create_sheet("It's")
+    for r in range(1, 21):
+        social.cell(row=r, column=1, value=r)
+        social.cell(row=r, column=2, value=r * 1.5)
+        year.cell(row=r, column=1, value=r * 2)
+        data.cell(row=r, column=1, value="k%d" % r)
+        data.cell(row=r, column=2, value=r * 10)
+        quote.cell(row=r, column=1, value=r)
+    for r in range(1, 41):
+        ws.cell(row=r, column=1, value=r)
+        ws.cell(row=r, column=2, value=r * 2)
+    for r, text in enumerate(FORMULA_TEXTS, start=1):
+        ws.cell(row=r, column=4, value="=" + text)
+    for r in range(1, 31):
+        ws.cell(row=r, column=6, value="=B%d*$A$1+SUM(A$1:A%d)" % (r, r))
+        ws.cell(row=r, column=7, value="=F%d-'社保 (一)'!A%d" % (r, r))
+    ws["H1"] = ArrayFormula("H1", "=SUM(A1:A3*B1:B3)")
+    ws["I1"] = ArrayFormula("I1:I3", "=A1:A3*2")
+    social["D1"] = "=LOCALNAME+1"
+    social["D2"] = "=汇总!A1+TOTAL"
+    wb.defined_names["TOTAL"] = DefinedName("TOTAL", attr_text="汇总!$A$1")
+    social.defined_names["LOCALNAME"] = DefinedName("LOCALNAME", attr_text="'社保 (一)'!$A$2")
+    wb.save(path)
+
+
+def workbook_record_types(path):
+    """The record types of an .xls file's Workbook stream."""
+    from xlrd.compdoc import CompDoc
+    with open(path, "rb") as f:
+        stream = CompDoc(f.read(), logfile=open(os.devnull, "w")).get_named_stream("Workbook")
+    types, pos = set(), 0
+    while pos + 4 <= len(stream):
+        rtype, length = struct.unpack("<HH", stream[pos:pos + 4])
+        types.add(rtype)
+        pos += 4 + length
+    return types
+
+
 def big_sst_workbook(path):
     """Enough distinct strings for the SST to need several CONTINUE records, CJK and Latin mixed."""
     wb = openpyxl.Workbook()
@@ -663,7 +768,9 @@ def make_libreoffice(m, work):
     dates_workbook(os.path.join(src, "libreoffice-1904.xlsx"), True)
     formulas_workbook(os.path.join(src, "libreoffice-formulas.xlsx"))
     big_sst_workbook(os.path.join(src, "libreoffice-big-sst.xlsx"))
-    names = ["libreoffice-annex", "libreoffice-dates", "libreoffice-1904", "libreoffice-formulas", "libreoffice-big-sst"]
+    formula_texts_workbook(os.path.join(src, "libreoffice-formula-texts.xlsx"))
+    names = ["libreoffice-annex", "libreoffice-dates", "libreoffice-1904", "libreoffice-formulas", "libreoffice-big-sst",
+             "libreoffice-formula-texts"]
     out = m.path("xls/.keep")
     soffice_to_xls(soffice, [os.path.join(src, n + ".xlsx") for n in names], os.path.dirname(out))
     proves = {
@@ -672,15 +779,24 @@ def make_libreoffice(m, work):
         "libreoffice-1904": "the same in a 1904 (DATEMODE) workbook",
         "libreoffice-formulas": "cached formula values: number, string (STRING), bool, #DIV/0! #N/A #NUM! #NAME?, empty string, shared formulas, a date; a hidden sheet",
         "libreoffice-big-sst": "4500 strings: an SST continued over many CONTINUE records, CJK and Latin",
+        "libreoffice-formula-texts": "%d formula texts as xlsx has them (operators, functions, names, 3D references "
+                                     "to quoted sheet names, array constants), shared formulas filled down, array formulas"
+                                     % len(FORMULA_TEXTS),
     }
-    # The openpyxl workbooks LibreOffice converted, except the formulas (openpyxl stores no cached
-    # values): the product must read each .xls to the same cells as its .xlsx twin.
+    # The openpyxl workbooks LibreOffice converted: the product must read each .xls to the same cells
+    # as its .xlsx twin, except where openpyxl stored formulas without cached values: those must
+    # give the same formula texts (`formulas_twin`).
+    formula_texts = os.path.join(m.outdir, "xls", "libreoffice-formula-texts.xls")
+    found = workbook_record_types(formula_texts)
+    for rtype, what in ((0x04BC, "SHRFMLA"), (0x0221, "ARRAY"), (0x0018, "NAME"), (0x0017, "EXTERNSHEET")):
+        if rtype not in found:
+            die("LibreOffice wrote no %s record in %s: the fixture no longer proves what it claims" % (what, formula_texts))
     for n in names:
         extra = {}
+        rel = "xlsx-source/%s.xlsx" % n
         if n != "libreoffice-formulas":
-            rel = "xlsx-source/%s.xlsx" % n
             shutil.copy(os.path.join(src, n + ".xlsx"), m.path(rel))
-            extra["xlsx_twin"] = rel
+            extra["formulas_twin" if n == "libreoffice-formula-texts" else "xlsx_twin"] = rel
         m.add(n, "xls/%s.xls" % n, "xls", "libreoffice", proves[n], **extra)
 
 
@@ -751,6 +867,7 @@ def main():
     make_handmade_biff8(m)
     make_biff5(m)
     make_xlwt(m)
+    make_xlwt_formulas(m)
     make_broken(m)
     keep = os.path.join(outdir, "xls", ".keep")
     if os.path.exists(keep):

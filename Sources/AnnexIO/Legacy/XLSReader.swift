@@ -1,7 +1,8 @@
 /// Reads a legacy binary `.xls` workbook: BIFF8 (Excel 97-2003, WPS) or BIFF5/7 (Excel 95) inside an
-/// OLE2 compound file. The globals (sheet list, shared strings, formats) are read at open; a sheet is
-/// streamed record by record when asked, giving the same values the xlsx reader gives for the same
-/// workbook. Written by hand (MS-CFB, MS-XLS): no library on this system reads BIFF with merged cells.
+/// OLE2 compound file. The globals (sheet list, shared strings, formats, what formulas refer to) are
+/// read at open; a sheet is streamed record by record when asked, giving the same values and
+/// formulas the xlsx reader gives for the same workbook. Written by hand (MS-CFB, MS-XLS): no
+/// library on this system reads BIFF with merged cells.
 public final class XLSReader: SheetSource {
     public let path: String
     public let sheetNames: [String]
@@ -32,7 +33,7 @@ public final class XLSReader: SheetSource {
     public func readRows(at index: Int, onRow: @escaping (RowView) throws -> Void) throws -> [CellRange] {
         let records = RecordStream(try container.open(workbookStream), path: path)
         let sheet = globals.sheets[index]
-        let reader = WorksheetRecords(records: records, globals: globals, file: path, sheetName: sheet.name, onRow: onRow)
+        let reader = WorksheetRecords(records: records, globals: globals, file: path, sheet: sheet, onRow: onRow)
         return try reader.read(from: sheet.offset)
     }
 }
