@@ -3,13 +3,15 @@
 
 Creates OUTDIR/{xls,xlsx-source,broken}/ and OUTDIR/manifest.json (see README.md, "Legacy .xls"):
   - BIFF8 written by LibreOffice ("MS Excel 97") from workbooks made with openpyxl, among them
-    one of formulas whose texts must come back as the xlsx has them,
+    one of formulas whose texts must come back as the xlsx has them, and one with custom
+    document properties,
   - BIFF8 written by xlwt (RK numbers, LABELSST, BOOLERR, MULBLANK; formulas from xlwt.Formula),
   - BIFF8 and BIFF5/7 streams written record by record here, in a compound file written here too
     (LibreOffice can no longer write BIFF5): CONTINUE-split SST strings that switch between
     compressed and UTF-16, rich-text and phonetic blocks, MULRK with the four RK encodings,
     LABEL/RSTRING, cells out of order, chart substreams and chart sheets, code pages 936 and
     1252, 4096-byte sectors, a DIFAT beyond the header, a workbook small enough for the mini stream,
+    custom document properties in a UTF-16 property set and in a broken one,
   - broken compound files and workbooks that must get a clear error.
 Every fixture of kind "xls" is checked here to be readable by xlrd. Needs openpyxl, xlwt, xlrd
 and LibreOffice (`soffice`); fails (exit 1) when one is missing or a step writes nothing.
@@ -469,6 +471,77 @@ def make_handmade_biff8(m):
           "the reader's buffer is cut at a row change once full")
 
 
+# =============================================================== property sets (MS-OLEPS)
+
+FMTID_DOC_SUMMARY = bytes.fromhex("02d5cdd59c2e1b10939708002b2cf9ae")
+FMTID_USER_DEFINED = bytes.fromhex("05d5cdd59c2e1b10939708002b2cf9ae")
+
+
+def property_set_stream(sections):
+    """A PropertySetStream (MS-OLEPS 2.21): header, (FMTID, offset) per section, the sections."""
+    head = struct.pack("<HHI16sI", 0xFFFE, 0, 0x00020006, b"\0" * 16, len(sections))
+    offset = len(head) + 20 * len(sections)
+    table, body = b"", b""
+    for fmtid, data in sections:
+        table += fmtid + struct.pack("<I", offset + len(body))
+        body += data
+    return head + table + body
+
+
+def property_section(properties):
+    """A PropertySet (MS-OLEPS 2.20) of (identifier, value bytes), each value padded to 4 bytes."""
+    offset = 8 + 8 * len(properties)
+    table, body = b"", b""
+    for pid, data in properties:
+        table += struct.pack("<II", pid, offset + len(body))
+        body += data + b"\0" * (-len(data) % 4)
+    return struct.pack("<II", offset + len(body), len(properties)) + table + body
+
+
+def utf16_user_defined_section():
+    """Code page 1200 (UTF-16): dictionary names padded to 4 bytes, VT_LPSTR as UTF-16, VT_LPWSTR,
+    VT_I4, VT_BOOL. Returns the section and the texts the reader must give."""
+    names = {2: "annex.period", 3: "单位", 4: "count", 5: "final", 6: "note"}
+    dictionary = struct.pack("<I", len(names))
+    for pid, name in names.items():
+        encoded = (name + "\0").encode("utf-16-le")
+        dictionary += struct.pack("<II", pid, len(name) + 1) + encoded + b"\0" * (-len(encoded) % 4)
+    lpstr = "2024\0".encode("utf-16-le")
+    values = [
+        (0, dictionary),
+        (1, struct.pack("<HHH", 0x0002, 0, 1200)),
+        (2, struct.pack("<HHI", 0x001E, 0, len(lpstr)) + lpstr),
+        (3, struct.pack("<HHI", 0x001F, 0, 3) + "南昌\0".encode("utf-16-le")),
+        (4, struct.pack("<HHi", 0x0003, 0, -7)),
+        (5, struct.pack("<HHH", 0x000B, 0, 0)),
+        (6, struct.pack("<HHI", 0x001F, 0, 2) + "窄\0".encode("utf-16-le")),
+    ]
+    return property_section(values), {"annex.period": "2024", "单位": "南昌", "count": "-7", "final": "false", "note": "窄"}
+
+
+def make_property_sets(m):
+    user, texts = utf16_user_defined_section()
+    good = property_set_stream([(FMTID_DOC_SUMMARY, property_section([])), (FMTID_USER_DEFINED, user)])
+    # The dictionary claims 2^32 - 1 names: the reader must give up on the set, not allocate or loop.
+    # The dictionary is the first value: after the section's size, count and (identifier, offset) pairs.
+    dictionary_at = 8 + 8 * struct.unpack_from("<I", user, 4)[0]
+    broken = property_set_stream([(FMTID_DOC_SUMMARY, property_section([])),
+                                  (FMTID_USER_DEFINED, user[:dictionary_at] + b"\xff\xff\xff\xff" + user[dictionary_at + 4:])])
+    for name, stream, properties, proves in [
+        ("handmade-properties-utf16", good, texts, "custom properties in code page 1200: padded UTF-16 names, "
+         "VT_LPSTR in UTF-16, VT_LPWSTR, VT_I4, VT_BOOL"),
+        ("handmade-properties-broken", broken, {}, "a property set whose dictionary claims 2^32 - 1 names: "
+         "ignored, the workbook reads"),
+    ]:
+        w = BIFFWriter()
+        w.add_sheet("属性", number(0, 0, 15, 1))
+        rel = "xls/%s.xls" % name
+        with open(m.path(rel), "wb") as f:
+            f.write(compound_file([("Workbook", w.stream() + b"\0" * 4096),
+                                   ("\x05DocumentSummaryInformation", stream)]))
+        m.add(name, rel, "xls", "handmade", proves, properties=properties)
+
+
 def no_row_blocks_cells():
     """680 rows of 25 RK cells, no ROW/DBCELL: more than the reader buffers before lending rows."""
     return b"".join(rk(r, c, 15, rk_int(r * 100 + c)) for r in range(680) for c in range(25))
@@ -733,6 +806,29 @@ def formula_texts_workbook(path):
     wb.save(path)
 
 
+# Custom document properties of every type Excel offers (text, number, yes/no, date), as openpyxl
+# writes them in docProps/custom.xml, and the text the .xls reader must give for each after
+# LibreOffice saved the workbook as .xls (it stores numbers as VT_R8, strings in UTF-8).
+CUSTOM_PROPERTIES = {
+    "annex.template": ("str", "employment-training-1"), "annex.period": ("str", "2023-07"),
+    "填报单位": ("str", "南昌市人社局"), "count": ("int", 42), "checked": ("bool", True), "ratio": ("float", 0.25),
+    "when": ("date", datetime.datetime(2023, 7, 31, 9, 30)),
+}
+CUSTOM_PROPERTY_TEXTS = {"annex.template": "employment-training-1", "annex.period": "2023-07", "填报单位": "南昌市人社局",
+                         "count": "42", "checked": "true", "ratio": "0.25", "when": "2023-07-31T09:30:00Z"}
+
+
+def custom_properties_workbook(path):
+    from openpyxl.packaging import custom
+    kinds = {"str": custom.StringProperty, "int": custom.IntProperty, "bool": custom.BoolProperty,
+             "float": custom.FloatProperty, "date": custom.DateTimeProperty}
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "有自定义属性的工作簿"
+    for name, (kind, value) in CUSTOM_PROPERTIES.items():
+        wb.custom_doc_props.append(kinds[kind](name=name, value=value))
+    wb.save(path)
+
+
 def workbook_record_types(path):
     """The record types of an .xls file's Workbook stream."""
     from xlrd.compdoc import CompDoc
@@ -769,8 +865,9 @@ def make_libreoffice(m, work):
     formulas_workbook(os.path.join(src, "libreoffice-formulas.xlsx"))
     big_sst_workbook(os.path.join(src, "libreoffice-big-sst.xlsx"))
     formula_texts_workbook(os.path.join(src, "libreoffice-formula-texts.xlsx"))
+    custom_properties_workbook(os.path.join(src, "libreoffice-custom-properties.xlsx"))
     names = ["libreoffice-annex", "libreoffice-dates", "libreoffice-1904", "libreoffice-formulas", "libreoffice-big-sst",
-             "libreoffice-formula-texts"]
+             "libreoffice-formula-texts", "libreoffice-custom-properties"]
     out = m.path("xls/.keep")
     soffice_to_xls(soffice, [os.path.join(src, n + ".xlsx") for n in names], os.path.dirname(out))
     proves = {
@@ -782,6 +879,8 @@ def make_libreoffice(m, work):
         "libreoffice-formula-texts": "%d formula texts as xlsx has them (operators, functions, names, 3D references "
                                      "to quoted sheet names, array constants), shared formulas filled down, array formulas"
                                      % len(FORMULA_TEXTS),
+        "libreoffice-custom-properties": "custom document properties (text, number, yes/no, date) in "
+                                         "DocumentSummaryInformation",
     }
     # The openpyxl workbooks LibreOffice converted: the product must read each .xls to the same cells
     # as its .xlsx twin, except where openpyxl stored formulas without cached values: those must
@@ -797,6 +896,8 @@ def make_libreoffice(m, work):
         if n != "libreoffice-formulas":
             shutil.copy(os.path.join(src, n + ".xlsx"), m.path(rel))
             extra["formulas_twin" if n == "libreoffice-formula-texts" else "xlsx_twin"] = rel
+        if n == "libreoffice-custom-properties":
+            extra["properties"] = CUSTOM_PROPERTY_TEXTS
         m.add(n, "xls/%s.xls" % n, "xls", "libreoffice", proves[n], **extra)
 
 
@@ -868,6 +969,7 @@ def main():
     make_biff5(m)
     make_xlwt(m)
     make_xlwt_formulas(m)
+    make_property_sets(m)
     make_broken(m)
     keep = os.path.join(outdir, "xls", ".keep")
     if os.path.exists(keep):
