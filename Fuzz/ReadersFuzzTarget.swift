@@ -7,9 +7,10 @@ import Glibc
 /// 2 a shared strings part, 3 a styles part — each wrapped here in an otherwise valid workbook, so
 /// that mutations reach the `<sheetData>` scanner (and its libxml2 fallback), the shared-string
 /// table and the number formats instead of breaking the zip; 4 a CSV file (encoding and delimiter
-/// sniffing, the threaded parser); 5 a whole .xls (the compound file too); 6 a BIFF `Workbook`
-/// stream, wrapped here in a valid compound file so that mutations reach the BIFF records; 7 any
-/// file, opened by content as a user's file is (HTML tables, SpreadsheetML 2003 and the rest).
+/// sniffing, the threaded parser); 5 a whole .xls (the compound file and its property sets too); 6 a
+/// BIFF `Workbook` stream, wrapped here in a valid compound file so that mutations reach the BIFF
+/// records and the formula tokens; 7 any file, opened by content as a user's file is (HTML tables,
+/// SpreadsheetML 2003 and the rest).
 /// Every sheet is read to the end, through row views and through `Cell`s.
 /// Errors are expected outcomes; a crash, a sanitizer report, a hang or a memory blow-up is a bug.
 /// Built by Fuzz/run.sh together with the AnnexIO sources, in one module.
@@ -40,9 +41,10 @@ public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         case 7: try Spreadsheet.open(path: path)
         default: try XLSXReader(path: path)
         }
+        _ = source.documentProperties.count
         for index in source.sheetNames.indices {
             try source.readRows(at: index) { row in
-                for position in 0..<row.count { _ = row[position].text.count }
+                for position in 0..<row.count { _ = row[position].text.count + row[position].formula.count }
             }
             _ = try source.sheet(at: index)
         }

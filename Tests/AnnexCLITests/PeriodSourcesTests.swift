@@ -34,6 +34,25 @@ final class PeriodSourcesTests: XCTestCase {
         XCTAssertEqual(property.stdout, "{'annex.template': 'budget-expenditure', 'annex.period': '2024'}\n")
     }
 
+    /// Saved as .xls by LibreOffice (as a user re-saves annex's xlsx), the workbook keeps the
+    /// property in DocumentSummaryInformation, and reading the .xls takes the period from it.
+    func testThePeriodSurvivesSavingAsXLS() throws {
+        let dir = try CLI.temporaryDirectory()
+        let canonical = dir.appendingPathComponent("2024.csv")
+        XCTAssertEqual(try CLI.run(["read", Self.sample.path, "-o", canonical.path]).status, 0)
+        let written = dir.appendingPathComponent("支出表.xlsx")
+        XCTAssertEqual(try CLI.run(["write", canonical.path, "--template", "budget-expenditure", "-o", written.path]).status, 0)
+        let profile = try CLI.temporaryDirectory()
+        let conversion = try TestSupport.run("soffice", ["-env:UserInstallation=file://" + profile.path, "--headless",
+                                                         "--convert-to", "xls:MS Excel 97", "--outdir", dir.path, written.path])
+        let xls = dir.appendingPathComponent("支出表.xls").path
+        XCTAssertTrue(FileManager.default.fileExists(atPath: xls), "soffice did not write \(xls): \(conversion.stderr)")
+        let back = try CLI.run(["read", xls])
+        XCTAssertEqual(back.status, 0, back.stderr)
+        XCTAssertEqual(periods(back), ["2024"])
+        XCTAssertEqual(back.lines, try CLI.run(["read", Self.sample.path]).lines)
+    }
+
     func testFileNameThenOptionThenAClearError() throws {
         let dir = try CLI.temporaryDirectory()
         let undated = dir.appendingPathComponent("部门支出总表.xlsx")

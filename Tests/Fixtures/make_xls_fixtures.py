@@ -2,13 +2,16 @@
 """Legacy .xls fixtures: python3 make_xls_fixtures.py OUTDIR
 
 Creates OUTDIR/{xls,xlsx-source,broken}/ and OUTDIR/manifest.json (see README.md, "Legacy .xls"):
-  - BIFF8 written by LibreOffice ("MS Excel 97") from workbooks made with openpyxl,
-  - BIFF8 written by xlwt (RK numbers, LABELSST, BOOLERR, MULBLANK),
+  - BIFF8 written by LibreOffice ("MS Excel 97") from workbooks made with openpyxl, among them
+    one of formulas whose texts must come back as the xlsx has them, and one with custom
+    document properties,
+  - BIFF8 written by xlwt (RK numbers, LABELSST, BOOLERR, MULBLANK; formulas from xlwt.Formula),
   - BIFF8 and BIFF5/7 streams written record by record here, in a compound file written here too
     (LibreOffice can no longer write BIFF5): CONTINUE-split SST strings that switch between
     compressed and UTF-16, rich-text and phonetic blocks, MULRK with the four RK encodings,
     LABEL/RSTRING, cells out of order, chart substreams and chart sheets, code pages 936 and
     1252, 4096-byte sectors, a DIFAT beyond the header, a workbook small enough for the mini stream,
+    custom document properties in a UTF-16 property set and in a broken one,
   - broken compound files and workbooks that must get a clear error.
 Every fixture of kind "xls" is checked here to be readable by xlrd. Needs openpyxl, xlwt, xlrd
 and LibreOffice (`soffice`); fails (exit 1) when one is missing or a step writes nothing.
@@ -468,6 +471,77 @@ def make_handmade_biff8(m):
           "the reader's buffer is cut at a row change once full")
 
 
+# =============================================================== property sets (MS-OLEPS)
+
+FMTID_DOC_SUMMARY = bytes.fromhex("02d5cdd59c2e1b10939708002b2cf9ae")
+FMTID_USER_DEFINED = bytes.fromhex("05d5cdd59c2e1b10939708002b2cf9ae")
+
+
+def property_set_stream(sections):
+    """A PropertySetStream (MS-OLEPS 2.21): header, (FMTID, offset) per section, the sections."""
+    head = struct.pack("<HHI16sI", 0xFFFE, 0, 0x00020006, b"\0" * 16, len(sections))
+    offset = len(head) + 20 * len(sections)
+    table, body = b"", b""
+    for fmtid, data in sections:
+        table += fmtid + struct.pack("<I", offset + len(body))
+        body += data
+    return head + table + body
+
+
+def property_section(properties):
+    """A PropertySet (MS-OLEPS 2.20) of (identifier, value bytes), each value padded to 4 bytes."""
+    offset = 8 + 8 * len(properties)
+    table, body = b"", b""
+    for pid, data in properties:
+        table += struct.pack("<II", pid, offset + len(body))
+        body += data + b"\0" * (-len(data) % 4)
+    return struct.pack("<II", offset + len(body), len(properties)) + table + body
+
+
+def utf16_user_defined_section():
+    """Code page 1200 (UTF-16): dictionary names padded to 4 bytes, VT_LPSTR as UTF-16, VT_LPWSTR,
+    VT_I4, VT_BOOL. Returns the section and the texts the reader must give."""
+    names = {2: "annex.period", 3: "单位", 4: "count", 5: "final", 6: "note"}
+    dictionary = struct.pack("<I", len(names))
+    for pid, name in names.items():
+        encoded = (name + "\0").encode("utf-16-le")
+        dictionary += struct.pack("<II", pid, len(name) + 1) + encoded + b"\0" * (-len(encoded) % 4)
+    lpstr = "2024\0".encode("utf-16-le")
+    values = [
+        (0, dictionary),
+        (1, struct.pack("<HHH", 0x0002, 0, 1200)),
+        (2, struct.pack("<HHI", 0x001E, 0, len(lpstr)) + lpstr),
+        (3, struct.pack("<HHI", 0x001F, 0, 3) + "南昌\0".encode("utf-16-le")),
+        (4, struct.pack("<HHi", 0x0003, 0, -7)),
+        (5, struct.pack("<HHH", 0x000B, 0, 0)),
+        (6, struct.pack("<HHI", 0x001F, 0, 2) + "窄\0".encode("utf-16-le")),
+    ]
+    return property_section(values), {"annex.period": "2024", "单位": "南昌", "count": "-7", "final": "false", "note": "窄"}
+
+
+def make_property_sets(m):
+    user, texts = utf16_user_defined_section()
+    good = property_set_stream([(FMTID_DOC_SUMMARY, property_section([])), (FMTID_USER_DEFINED, user)])
+    # The dictionary claims 2^32 - 1 names: the reader must give up on the set, not allocate or loop.
+    # The dictionary is the first value: after the section's size, count and (identifier, offset) pairs.
+    dictionary_at = 8 + 8 * struct.unpack_from("<I", user, 4)[0]
+    broken = property_set_stream([(FMTID_DOC_SUMMARY, property_section([])),
+                                  (FMTID_USER_DEFINED, user[:dictionary_at] + b"\xff\xff\xff\xff" + user[dictionary_at + 4:])])
+    for name, stream, properties, proves in [
+        ("handmade-properties-utf16", good, texts, "custom properties in code page 1200: padded UTF-16 names, "
+         "VT_LPSTR in UTF-16, VT_LPWSTR, VT_I4, VT_BOOL"),
+        ("handmade-properties-broken", broken, {}, "a property set whose dictionary claims 2^32 - 1 names: "
+         "ignored, the workbook reads"),
+    ]:
+        w = BIFFWriter()
+        w.add_sheet("属性", number(0, 0, 15, 1))
+        rel = "xls/%s.xls" % name
+        with open(m.path(rel), "wb") as f:
+            f.write(compound_file([("Workbook", w.stream() + b"\0" * 4096),
+                                   ("\x05DocumentSummaryInformation", stream)]))
+        m.add(name, rel, "xls", "handmade", proves, properties=properties)
+
+
 def no_row_blocks_cells():
     """680 rows of 25 RK cells, no ROW/DBCELL: more than the reader buffers before lending rows."""
     return b"".join(rk(r, c, 15, rk_int(r * 100 + c)) for r in range(680) for c in range(25))
@@ -535,6 +609,39 @@ def make_xlwt(m):
     m.add("xlwt-values", rel, "xls", "xlwt", "xlwt's RK numbers (ints and floats that fit, x100 forms), NUMBER, "
           "LABELSST with CJK, BOOLERR, a formula without cached value (0), dates, a styled blank, write_merge, "
           "row blocks over 300 rows, a hidden sheet")
+
+
+# Formulas written by xlwt.Formula (its own tokens: PtgFuncVar for SUM, PtgRef3d through SUPBOOK and
+# EXTERNSHEET), and the text each must come back as: its own, except the 3D reference over two
+# sheets, which Excel writes with one pair of quotes around both names.
+XLWT_FORMULAS = [
+    ("SUM(A1:A5)", None), ("$A$1+A$2*$A3", None), ("'社保 (一)'!A1+Data!A2", None), ("SUM('社保 (一)'!A1:A5)", None),
+    ('IF(A1>2,"大","小")', None), ("ROUND(A2/3,2)", None), ("VLOOKUP(2,A1:A5,1,FALSE)", None), ('"say ""hi"""', None),
+    ("-A1+(-A2)", None), ('A1^2&"x"', None), ("A1<>A2", None), ("SUM(A1,A2,A3)", None), ("TRUE", None), ("0.1", None),
+    ("1.5E+20", None), ("NOW()", None), ("PI()", None), ("SUM(A1:A5)/COUNT(A1:A5)", None), ("ABS(-3)", None),
+    ('IF(A1,SUM(A1:A3),"")', None), ("DATE(2023,7,31)", None), ("A1%", None), ('LEN("abc")', None),
+    ("ISNA(A1)", None), ("SUM('社保 (一)':Data!A1)", "SUM('社保 (一):Data'!A1)"),
+]
+
+
+def make_xlwt_formulas(m):
+    wb = xlwt.Workbook(encoding="utf-8")
+    ws = wb.add_sheet("公式")
+    social = wb.add_sheet("社保 (一)")
+    data = wb.add_sheet("Data")
+    for r in range(5):
+        ws.write(r, 0, r + 1)
+        social.write(r, 0, r * 2)
+        data.write(r, 0, r)
+    expected = {}
+    for r, (text, shown) in enumerate(XLWT_FORMULAS):
+        ws.write(r, 2, xlwt.Formula(text))
+        expected["C%d" % (r + 1)] = shown or text
+    rel = "xls/xlwt-formulas.xls"
+    wb.save(m.path(rel))
+    m.add("xlwt-formulas", rel, "xls", "xlwt", "formulas of xlwt.Formula: references, 3D references over "
+          "EXTERNSHEET to a quoted CJK sheet name and across two sheets, functions, strings, operators",
+          formulas=expected)
 
 
 # =============================================================== LibreOffice
@@ -641,6 +748,100 @@ def formulas_workbook(path):
     wb.save(path)
 
 
+# Formulas as Excel writes them in xlsx, each of which LibreOffice's "MS Excel 97" export keeps (it
+# writes a lone #N/A for any formula holding an error constant, and cannot import a 3D reference
+# over several sheets from xlsx: those are covered by xlwt-formulas and by hand in XLSFormulaTests).
+FORMULA_TEXTS = [
+    "SUM(A1:A19)", "$A$1+A$2+$A3", "'社保 (一)'!A1+'社保 (一)'!B2", "SUM('社保 (一)'!A1:B20)",
+    "'2023年'!A1", "Data!B3", "Data!B1:B3", "'It''s'!A1",
+    'IF(A1>5,"大","小")', "ROUND(B2/3,2)", 'VLOOKUP("k3",Data!A1:B20,2,FALSE)', '"say ""hi"""', '"他说""好"""',
+    "A1%", "A1*50%", "-A1+(-B2)", 'A1^2&"x"', "IF(A1<>2,1,0)", "A1<=B1", "A1>=B1", "A1=B1",
+    "CHOOSE(2,A1,A2,A3)", 'SUMIF(A1:A19,">5")', "COUNTIF(A:A,1)", "SUM($B:$B)",
+    "IFERROR(A1/0,0)", 'SUMIFS(A1:A19,B1:B19,">4")', 'COUNTIFS(A1:A19,">3",B1:B19,"<30")', 'AVERAGEIF(A1:A19,">2")',
+    "NETWORKDAYS(A1,A2)", "EOMONTH(A1,1)", "TOTAL*2", "'社保 (一)'!LOCALNAME*2", "SUM(A1,A2,,A3)",
+    "{1,2;3,4}", "SUM({1,2,3})", '{"a",TRUE;"b",-1.5}', "TRUE", "FALSE", "1.5E+20", "0.1", "123456.789",
+    "A1:A3 A2:A5", "SUM((A1:A2,A3:A4))", "TODAY()", "NOW()", "PI()", "INDEX(A1:B19,2,2)", 'LEFT("abc",2)',
+    "+A1", "A1-+-B1", "A1 + B1", "SUM( A1:A3 )", "DATE(2023,7,31)", 'TEXT(A1,"0.00%")', "SUM(B$1:B1)",
+    "MAX(A1:A19)-MIN(A1:A19)", "ISNA(A1)", "1/0", 'IF(A1,SUM(A1:A3),"")', "ROUND(SUM(A1:A3)/3,2)",
+    "SUMPRODUCT((A1:A3>1)*B1:B3)", "SUM(A1:INDEX(A1:A19,3))", "OFFSET(A1,1,1)", 'INDIRECT("A1")',
+    "AND(A1>0,B1>0,TRUE)", "NOT(A1)", "MOD(A1,3)", 'CONCATENATE(A1,"-",B1)', "COUNTA(A1:B3)", 'LEN("社保")',
+    "HLOOKUP(1,A1:B3,2,0)", "MATCH(3,A1:A19,0)", "RANK(A1,A1:A19)", "SUBTOTAL(9,A1:A19)",
+]
+
+
+def formula_texts_workbook(path):
+    """FORMULA_TEXTS in column D of 汇总; filled-down formulas (F, G: LibreOffice shares them in
+    SHRFMLA records), array formulas (H1 single-cell, I1:I3), names workbook-wide and local, and
+    sheet names that need quoting: CJK with a space and parentheses, a leading digit, a quote."""
+    from openpyxl.workbook.defined_name import DefinedName
+    from openpyxl.worksheet.formula import ArrayFormula
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    social = wb.create_sheet("社保 (一)")
+    year = wb.create_sheet("2023年")
+    data = wb.create_sheet("Data")
+    quote = wb.create_sheet("It's")
+    for r in range(1, 21):
+        social.cell(row=r, column=1, value=r)
+        social.cell(row=r, column=2, value=r * 1.5)
+        year.cell(row=r, column=1, value=r * 2)
+        data.cell(row=r, column=1, value="k%d" % r)
+        data.cell(row=r, column=2, value=r * 10)
+        quote.cell(row=r, column=1, value=r)
+    for r in range(1, 41):
+        ws.cell(row=r, column=1, value=r)
+        ws.cell(row=r, column=2, value=r * 2)
+    for r, text in enumerate(FORMULA_TEXTS, start=1):
+        ws.cell(row=r, column=4, value="=" + text)
+    for r in range(1, 31):
+        ws.cell(row=r, column=6, value="=B%d*$A$1+SUM(A$1:A%d)" % (r, r))
+        ws.cell(row=r, column=7, value="=F%d-'社保 (一)'!A%d" % (r, r))
+    ws["H1"] = ArrayFormula("H1", "=SUM(A1:A3*B1:B3)")
+    ws["I1"] = ArrayFormula("I1:I3", "=A1:A3*2")
+    social["D1"] = "=LOCALNAME+1"
+    social["D2"] = "=汇总!A1+TOTAL"
+    wb.defined_names["TOTAL"] = DefinedName("TOTAL", attr_text="汇总!$A$1")
+    social.defined_names["LOCALNAME"] = DefinedName("LOCALNAME", attr_text="'社保 (一)'!$A$2")
+    wb.save(path)
+
+
+# Custom document properties of every type Excel offers (text, number, yes/no, date), as openpyxl
+# writes them in docProps/custom.xml, and the text the .xls reader must give for each after
+# LibreOffice saved the workbook as .xls (it stores numbers as VT_R8, strings in UTF-8).
+CUSTOM_PROPERTIES = {
+    "annex.template": ("str", "employment-training-1"), "annex.period": ("str", "2023-07"),
+    "填报单位": ("str", "南昌市人社局"), "count": ("int", 42), "checked": ("bool", True), "ratio": ("float", 0.25),
+    "when": ("date", datetime.datetime(2023, 7, 31, 9, 30)),
+}
+CUSTOM_PROPERTY_TEXTS = {"annex.template": "employment-training-1", "annex.period": "2023-07", "填报单位": "南昌市人社局",
+                         "count": "42", "checked": "true", "ratio": "0.25", "when": "2023-07-31T09:30:00Z"}
+
+
+def custom_properties_workbook(path):
+    from openpyxl.packaging import custom
+    kinds = {"str": custom.StringProperty, "int": custom.IntProperty, "bool": custom.BoolProperty,
+             "float": custom.FloatProperty, "date": custom.DateTimeProperty}
+    wb = openpyxl.Workbook()
+    wb.active["A1"] = "有自定义属性的工作簿"
+    for name, (kind, value) in CUSTOM_PROPERTIES.items():
+        wb.custom_doc_props.append(kinds[kind](name=name, value=value))
+    wb.save(path)
+
+
+def workbook_record_types(path):
+    """The record types of an .xls file's Workbook stream."""
+    from xlrd.compdoc import CompDoc
+    with open(path, "rb") as f:
+        stream = CompDoc(f.read(), logfile=open(os.devnull, "w")).get_named_stream("Workbook")
+    types, pos = set(), 0
+    while pos + 4 <= len(stream):
+        rtype, length = struct.unpack("<HH", stream[pos:pos + 4])
+        types.add(rtype)
+        pos += 4 + length
+    return types
+
+
 def big_sst_workbook(path):
     """Enough distinct strings for the SST to need several CONTINUE records, CJK and Latin mixed."""
     wb = openpyxl.Workbook()
@@ -663,7 +864,10 @@ def make_libreoffice(m, work):
     dates_workbook(os.path.join(src, "libreoffice-1904.xlsx"), True)
     formulas_workbook(os.path.join(src, "libreoffice-formulas.xlsx"))
     big_sst_workbook(os.path.join(src, "libreoffice-big-sst.xlsx"))
-    names = ["libreoffice-annex", "libreoffice-dates", "libreoffice-1904", "libreoffice-formulas", "libreoffice-big-sst"]
+    formula_texts_workbook(os.path.join(src, "libreoffice-formula-texts.xlsx"))
+    custom_properties_workbook(os.path.join(src, "libreoffice-custom-properties.xlsx"))
+    names = ["libreoffice-annex", "libreoffice-dates", "libreoffice-1904", "libreoffice-formulas", "libreoffice-big-sst",
+             "libreoffice-formula-texts", "libreoffice-custom-properties"]
     out = m.path("xls/.keep")
     soffice_to_xls(soffice, [os.path.join(src, n + ".xlsx") for n in names], os.path.dirname(out))
     proves = {
@@ -672,15 +876,28 @@ def make_libreoffice(m, work):
         "libreoffice-1904": "the same in a 1904 (DATEMODE) workbook",
         "libreoffice-formulas": "cached formula values: number, string (STRING), bool, #DIV/0! #N/A #NUM! #NAME?, empty string, shared formulas, a date; a hidden sheet",
         "libreoffice-big-sst": "4500 strings: an SST continued over many CONTINUE records, CJK and Latin",
+        "libreoffice-formula-texts": "%d formula texts as xlsx has them (operators, functions, names, 3D references "
+                                     "to quoted sheet names, array constants), shared formulas filled down, array formulas"
+                                     % len(FORMULA_TEXTS),
+        "libreoffice-custom-properties": "custom document properties (text, number, yes/no, date) in "
+                                         "DocumentSummaryInformation",
     }
-    # The openpyxl workbooks LibreOffice converted, except the formulas (openpyxl stores no cached
-    # values): the product must read each .xls to the same cells as its .xlsx twin.
+    # The openpyxl workbooks LibreOffice converted: the product must read each .xls to the same cells
+    # as its .xlsx twin, except where openpyxl stored formulas without cached values: those must
+    # give the same formula texts (`formulas_twin`).
+    formula_texts = os.path.join(m.outdir, "xls", "libreoffice-formula-texts.xls")
+    found = workbook_record_types(formula_texts)
+    for rtype, what in ((0x04BC, "SHRFMLA"), (0x0221, "ARRAY"), (0x0018, "NAME"), (0x0017, "EXTERNSHEET")):
+        if rtype not in found:
+            die("LibreOffice wrote no %s record in %s: the fixture no longer proves what it claims" % (what, formula_texts))
     for n in names:
         extra = {}
+        rel = "xlsx-source/%s.xlsx" % n
         if n != "libreoffice-formulas":
-            rel = "xlsx-source/%s.xlsx" % n
             shutil.copy(os.path.join(src, n + ".xlsx"), m.path(rel))
-            extra["xlsx_twin"] = rel
+            extra["formulas_twin" if n == "libreoffice-formula-texts" else "xlsx_twin"] = rel
+        if n == "libreoffice-custom-properties":
+            extra["properties"] = CUSTOM_PROPERTY_TEXTS
         m.add(n, "xls/%s.xls" % n, "xls", "libreoffice", proves[n], **extra)
 
 
@@ -751,6 +968,8 @@ def main():
     make_handmade_biff8(m)
     make_biff5(m)
     make_xlwt(m)
+    make_xlwt_formulas(m)
+    make_property_sets(m)
     make_broken(m)
     keep = os.path.join(outdir, "xls", ".keep")
     if os.path.exists(keep):

@@ -1,10 +1,13 @@
 /// Reads a legacy binary `.xls` workbook: BIFF8 (Excel 97-2003, WPS) or BIFF5/7 (Excel 95) inside an
-/// OLE2 compound file. The globals (sheet list, shared strings, formats) are read at open; a sheet is
-/// streamed record by record when asked, giving the same values the xlsx reader gives for the same
-/// workbook. Written by hand (MS-CFB, MS-XLS): no library on this system reads BIFF with merged cells.
+/// OLE2 compound file. The globals (sheet list, shared strings, formats, what formulas refer to) and
+/// the custom document properties are read at open; a sheet is streamed record by record when asked,
+/// giving the same values and formulas the xlsx reader gives for the same workbook. Written by hand
+/// (MS-CFB, MS-XLS, MS-OLEPS): no library on this system reads BIFF with merged cells.
 public final class XLSReader: SheetSource {
     public let path: String
     public let sheetNames: [String]
+    /// Custom document properties (`annex.period` …) from the file's DocumentSummaryInformation.
+    public let documentProperties: [String: String]
     private let container: CompoundFile
     private let workbookStream: DirectoryEntry
     private let globals: WorkbookGlobals
@@ -20,6 +23,7 @@ public final class XLSReader: SheetSource {
             throw AnnexError(file: path, reason: "这是 OLE2 复合文档，但其中没有 Excel 工作簿（Workbook）流，可能是 Word 等其他 Office 文件")
         }
         workbookStream = stream
+        documentProperties = UserDefinedProperties.read(in: container)
         globals = try WorkbookGlobals.read(RecordStream(try container.open(stream), path: path), path: path)
         sheetNames = globals.sheets.map(\.name)
         if sheetNames.isEmpty {
@@ -32,7 +36,7 @@ public final class XLSReader: SheetSource {
     public func readRows(at index: Int, onRow: @escaping (RowView) throws -> Void) throws -> [CellRange] {
         let records = RecordStream(try container.open(workbookStream), path: path)
         let sheet = globals.sheets[index]
-        let reader = WorksheetRecords(records: records, globals: globals, file: path, sheetName: sheet.name, onRow: onRow)
+        let reader = WorksheetRecords(records: records, globals: globals, file: path, sheet: sheet, onRow: onRow)
         return try reader.read(from: sheet.offset)
     }
 }

@@ -1,11 +1,13 @@
 /// The workbook globals substream of a BIFF5/7 or BIFF8 `Workbook` stream (MS-XLS 2.1.7.20.1): the
-/// sheet list, the shared strings, the number formats of the cell styles, the date system and the
-/// code page. Everything a sheet's cells need, read once at open.
+/// sheet list, the shared strings, the number formats of the cell styles, the date system, the
+/// code page, and what formulas refer to. Everything a sheet's cells need, read once at open.
 struct WorkbookGlobals {
     struct SheetEntry {
         var name: String
         /// Where the sheet's BOF record starts in the stream.
         var offset: Int
+        /// Its position among all BOUNDSHEETs (chart sheets included), as references count sheets.
+        var tabIndex: Int
     }
 
     var text: TextDecoding
@@ -14,6 +16,7 @@ struct WorkbookGlobals {
     var sheets: [SheetEntry] = []
     var sharedStrings = SharedStringTable([])
     var formats = CellFormats()
+    var links = FormulaLinks()
 
     enum RecordType {
         static let bof: UInt16 = 0x0809
@@ -74,7 +77,10 @@ struct WorkbookGlobals {
                     _ = try cursor.uint8()              // visibility: hidden sheets are read too
                     let sheetType = try cursor.uint8()  // 0 worksheet, 1 macro sheet, 2 chart, 6 VB module
                     let name = try cursor.string8(globals.text)
-                    if sheetType == 0 { globals.sheets.append(SheetEntry(name: name, offset: offset)) }
+                    if sheetType == 0 {
+                        globals.sheets.append(SheetEntry(name: name, offset: offset, tabIndex: globals.links.sheetNames.count))
+                    }
+                    globals.links.sheetNames.append(name)
                 case RecordType.format:
                     let id = Int(try cursor.uint16())
                     customFormats[id] = try cursor.string16IfBIFF8(globals.text)
@@ -83,6 +89,16 @@ struct WorkbookGlobals {
                     formatIDs.append(Int(try cursor.uint16()))
                 case RecordType.sst:
                     globals.sharedStrings = SharedStringTable(try readSST(records.readContinued()))
+                case FormulaLinks.RecordType.name:
+                    globals.links.readName(&cursor, globals.text)
+                // The BIFF5 forms of these records are left unread: a BIFF5 3D reference names its
+                // sheets itself, and its external names are not given a text.
+                case FormulaLinks.RecordType.supBook where biff8:
+                    globals.links.readSupportingBook(&cursor)
+                case FormulaLinks.RecordType.externName where biff8:
+                    globals.links.readExternName(&cursor, globals.text)
+                case FormulaLinks.RecordType.externSheet where biff8:
+                    globals.links.readExternSheets(try records.readContinued())
                 default:
                     break
                 }
