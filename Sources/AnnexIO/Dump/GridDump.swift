@@ -53,9 +53,7 @@ public enum GridDump {
             append(first ? "\n  {\"ref\": \"" : ",\n  {\"ref\": \"")
             first = false
             appendReference(cell.reference)
-            append("\", \"type\": \"")
-            out.append(Bytes.typeNames[Int(cell.kind.rawValue)])
-            append("\", \"value\": ")
+            out.append(Bytes.typeAndValue[Int(cell.kind.rawValue)])
             JSONString.append(utf8: cell.text, to: &out)
             if !cell.formula.isEmpty {
                 append(", \"formula\": ")
@@ -107,10 +105,11 @@ public enum GridDump {
         }
     }
 
-    /// The type names, indexed by `CellKind.rawValue`, as bytes once (a dump writes millions of cells).
+    /// `", "type": "number", "value": ` for each kind, indexed by `CellKind.rawValue`, as bytes once
+    /// (a dump writes millions of cells).
     private enum Bytes {
-        nonisolated(unsafe) static let typeNames: [UnsafeBufferPointer<UInt8>] = CellKind.allCases.map { kind in
-            let bytes = Array(kind.typeName.utf8)
+        nonisolated(unsafe) static let typeAndValue: [UnsafeBufferPointer<UInt8>] = CellKind.allCases.map { kind in
+            let bytes = Array("\", \"type\": \"\(kind.typeName)\", \"value\": ".utf8)
             let stored = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: bytes.count)
             _ = stored.initialize(from: bytes)
             return UnsafeBufferPointer(stored)   // kept for the life of the process
