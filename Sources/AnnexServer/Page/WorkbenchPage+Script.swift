@@ -142,7 +142,7 @@ extension WorkbenchPage {
         const input = form.elements.token;
         error.hidden = true;
         if (!input.value.trim()) {
-          showText(error, "请输入访问令牌。");
+          showText(error, "请输入访问口令。");
           return;
         }
         let response;
@@ -157,7 +157,7 @@ extension WorkbenchPage {
           return;
         }
         if (!response.ok) {
-          showText(error, response.status === 401 ? "访问令牌不正确，请重新输入。" : await errorText(response));
+          showText(error, response.status === 401 ? "访问口令不正确，请重新输入。" : await errorText(response));
           input.select();
           return;
         }

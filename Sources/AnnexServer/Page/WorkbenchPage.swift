@@ -139,10 +139,10 @@ enum WorkbenchPage {
 
     <dialog class="login" data-login aria-labelledby="login-title">
       <form data-login-form novalidate>
-        <h2 id="login-title">请输入访问令牌</h2>
-        <p class="hint">这台工作台设置了访问令牌，请向管理员索取。输入一次后，本次使用中不必再输入。</p>
+        <h2 id="login-title">请输入访问口令</h2>
+        <p class="hint">这台工作台设置了访问口令，请向管理员索取。输入一次后，本次使用中不必再输入。</p>
         <label class="field">
-          <span class="field-label">访问令牌</span>
+          <span class="field-label">访问口令</span>
           <input type="password" name="token" autocomplete="current-password" required>
         </label>
         <p class="form-error" data-login-error role="alert" hidden></p>
