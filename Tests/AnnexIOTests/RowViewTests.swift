@@ -80,6 +80,41 @@ final class RowViewTests: XCTestCase {
         XCTAssertGreaterThan(compared, 30)
     }
 
+    /// The shapes where merges decide the CSV extent: values under a merge, a last column and a last
+    /// row whose only cells are covered, an empty text as the last cell (written as no cell at all).
+    /// Streamed (spool in memory and spilled) and in memory must agree.
+    func testCSVLayoutWhereMergesDecideTheExtent() throws {
+        func cell(_ reference: String, _ text: String) -> Cell {
+            Cell(reference: CellReference(reference)!, value: .string(text))
+        }
+        let shapes: [(rows: [[Cell]], merged: [String], expected: String)] = [
+            ([[cell("A1", "标题"), cell("C1", "被覆盖")], [cell("A2", "x"), cell("B2", "1")]], ["A1:C1"],
+             "\u{FEFF}标题,\r\nx,1\r\n"),
+            ([[cell("A1", "a"), cell("B1", "b")], [cell("A2", "合计"), cell("B3", "下方被覆盖")]], ["A2:B3"],
+             "\u{FEFF}a,b\r\n合计,\r\n"),
+            ([[cell("A1", "a")], [cell("A2", "b"), cell("C2", "")]], [],
+             "\u{FEFF}a\r\nb\r\n"),
+            ([[cell("A1", "a"), cell("B1", "b")], [cell("B2", "")]], ["A2:B2"],
+             "\u{FEFF}a,b\r\n"),
+        ]
+        let folder = try TestSupport.temporaryDirectory("rowview-merges")
+        for (number, shape) in shapes.enumerated() {
+            let file = folder.appendingPathComponent("shape\(number).xlsx").path
+            let writer = try XLSXWriter(path: file)
+            try writer.beginSheet(name: "表")
+            for row in shape.rows { try writer.appendRow(row) }
+            try writer.endSheet(merged: shape.merged.map { CellRange($0)! })
+            try writer.finish()
+            let source = try Spreadsheet.open(path: file)
+            let whole = try csvBytes { try $0.write(try source.sheet(at: 0)) }
+            XCTAssertEqual(String(decoding: whole, as: UTF8.self), shape.expected, "shape \(number)")
+            for threshold in [CSVRowSpool.spillThreshold, 1] {
+                let streamed = try csvBytes { try GridConversion.writeCSV(source, sheet: 0, to: $0, spillThreshold: threshold) }
+                XCTAssertEqual(String(decoding: streamed, as: UTF8.self), shape.expected, "shape \(number), spill at \(threshold)")
+            }
+        }
+    }
+
     /// What a `CSVWriter` writes, through a pipe-less temporary file.
     private func csvBytes(_ body: (CSVWriter) throws -> Void) throws -> [UInt8] {
         let path = try TestSupport.temporaryDirectory("rowview-convert").appendingPathComponent("out.csv").path

@@ -22,6 +22,8 @@ final class CSVRowSpool {
     private var file: Int32 = -1
     /// The length of each spilled segment, in order (each holds whole records).
     private var segments: [Int] = []
+    /// Where the last record starts in `buffer` (it is never spilled), or -1 before the first.
+    private var lastRecordOffset = -1
 
     /// - Parameter spillThreshold: bytes kept in memory before they go to the temporary file.
     init(escaper: CSVFieldEscaper, spillThreshold: Int = CSVRowSpool.spillThreshold) {
@@ -36,7 +38,9 @@ final class CSVRowSpool {
 
     /// A row with at least one cell.
     func append(_ row: RowView) throws {
+        if buffer.count >= threshold { try spill() }
         let header = buffer.count
+        lastRecordOffset = header
         _ = buffer.reserve(12)
         buffer.count += 12
         var column = 0   // the next field
@@ -55,7 +59,11 @@ final class CSVRowSpool {
         store(Int32(truncatingIfNeeded: row[0].reference.row), at: header)
         store(Int32(truncatingIfNeeded: column), at: header + 4)
         store(Int32(truncatingIfNeeded: buffer.count - header - 12), at: header + 8)
-        if buffer.count >= threshold { try spill() }
+    }
+
+    /// The last record appended, or nil when there is none.
+    var lastRow: SpooledRow? {
+        lastRecordOffset < 0 ? nil : SpooledRow(base: UnsafePointer(buffer.base + lastRecordOffset))
     }
 
     /// Every record in the order appended; `body` may be called again later (replays are repeatable).
@@ -104,6 +112,7 @@ final class CSVRowSpool {
         }
         segments.append(buffer.count)
         buffer.count = 0
+        lastRecordOffset = -1
     }
 
     private func readFully(into room: UnsafeMutablePointer<UInt8>, _ length: Int, at offset: off_t) throws {

@@ -79,10 +79,9 @@ public enum GridConversion {
         let spool = CSVRowSpool(escaper: writer.escaper, spillThreshold: spillThreshold)
         var lastColumn = -1
         var lastRow = -1
-        // The rows with a cell in the rightmost column so far, and the columns of the last row: what
+        // The rows with a cell in the rightmost column so far, and (below) the last row's fields: what
         // decides whether covered cells could change the extent (rows arrive in order).
         var rowsAtLastColumn: [Int32] = []
-        var lastRowColumns: [Int32] = []
         let merged = try source.readRows(at: index) { row in
             guard row.count > 0 else { return }
             try spool.append(row)
@@ -93,16 +92,19 @@ public enum GridConversion {
             }
             lastRow = row[0].reference.row
             if right == lastColumn { rowsAtLastColumn.append(Int32(lastRow)) }
-            lastRowColumns.removeAll(keepingCapacity: true)
-            for position in 0..<row.count { lastRowColumns.append(Int32(row[position].reference.column)) }
         }
         let merges = merged.filter { $0.first != $0.last }
         func isCovered(row: Int, column: Int) -> Bool {
             let reference = CellReference(row: row, column: column)
             return merges.contains { $0.contains(reference) && $0.first != reference }
         }
-        let extentKept = rowsAtLastColumn.contains { !isCovered(row: Int($0), column: lastColumn) }
-            && lastRowColumns.contains { !isCovered(row: lastRow, column: Int($0)) }
+        // A non-empty field of the last row is surely a cell; when none is outside the merges the
+        // extent is found again from the sheet (rare, and exact).
+        var lastRowKept = false
+        spool.lastRow?.forEachField(delimiter: writer.escaper.delimiter) { column, field in
+            if !field.isEmpty && !isCovered(row: lastRow, column: column) { lastRowKept = true }
+        }
+        let extentKept = lastRowKept && rowsAtLastColumn.contains { !isCovered(row: Int($0), column: lastColumn) }
         // Merged ranges are checked row by row (a whole-column merge must not become a set of cells).
         var covered = CoveredCells(merges)
         if !merges.isEmpty && !extentKept {
