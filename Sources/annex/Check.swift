@@ -17,7 +17,7 @@ struct Check: ParsableCommand {
         --targets FILE 年度目标任务（有“目标任务”列的附件或表，或 measure 为 目标任务 的标准数据，可多次给出）：
         没有目标任务列的占全年任务按 累计完成 ÷ 目标任务 × 100 核对（错误 ratio-mismatch）；年度全省就业工作目标任务
         分解表的南昌行是全市的目标任务（万人折算为人）；目标任务中本表没有的单位只作提示；两个文件给同一单位同一指标的
-        目标任务不同时采用先给出的文件，并在标准错误上警告。
+        目标任务不同时采用先给出的文件，并在标准错误上警告；目标任务文件的年份与所核对的附件不同时照样使用并警告。
         --annotate DIR 在 DIR 中为每个输入写一份标注副本（错误标红、警告标黄并加批注，另加“校验结果”工作表），
         输入文件不会被修改。.xlsx 的副本就是原工作簿：字体、边框、列宽、打印设置、主题、其他工作表和原有批注
         都原样保留，只改动被标注的单元格；.csv 和 .xls 的副本是按其数据新建的 .xlsx。
@@ -126,6 +126,12 @@ struct Check: ParsableCommand {
         for disagreement in tables.flatMap({ targets.disagreements(for: $0.template) })
         where said.insert(disagreement.message).inserted {
             printError("警告：\(disagreement.message)")
+        }
+        for table in tables {
+            for other in targets.otherYears(than: table.period) {
+                let message = AnnualTargets.otherYearMessage(source: other.source, years: other.years, period: table.period)
+                if said.insert(message).inserted { printError("警告：\(message)") }
+            }
         }
         let unknown = tables.dropFirst().reduce(Set(targets.unknownUnits(for: first.template))) {
             $0.intersection(targets.unknownUnits(for: $1.template))

@@ -160,6 +160,12 @@ final class TargetsCommandTests: XCTestCase {
         XCTAssertEqual(ignored.compactMap { $0["unit"] as? String }, Self.otherCities)
         XCTAssertEqual(Set(ignored.compactMap { $0["severity"] as? String }), ["info"])
         XCTAssertFalse(problems.contains { $0["kind"] as? String == "conflicting-targets" })
+        // A 2021 table for a 2023 annex: used, and said once, as a warning naming the file.
+        let otherYear = problems.filter { $0["kind"] as? String == "targets-of-another-year" }
+        XCTAssertEqual(otherYear.count, 1)
+        XCTAssertEqual(otherYear.first?["severity"] as? String, "warning")
+        XCTAssertEqual(otherYear.first?["files"] as? [String], [Self.employmentTargets2021])
+        XCTAssertTrue((otherYear.first?["message"] as? String ?? "").contains("是 2021 年的目标任务，而本表是 2023 年的"))
 
         // 社会保险二's 失业保险参保人数 has no target in 社会保险一; the table gives it (66.39 万人).
         let insurance = directory.appendingPathComponent("附件4.xlsx")
@@ -182,9 +188,11 @@ final class TargetsCommandTests: XCTestCase {
         XCTAssertEqual(try findings(agreeing, rule: "ratio-mismatch").count, 0, agreeing.stdout)
         XCTAssertTrue(agreeing.stderr.contains("提示：目标任务中的单位“全省”") && agreeing.stderr.contains("“九江”"), agreeing.stderr)
         XCTAssertFalse(agreeing.stderr.contains("“南昌"), agreeing.stderr)
+        XCTAssertFalse(agreeing.stderr.contains("年的目标任务"), agreeing.stderr)
 
         let result = try CLI.run(["check", Self.training1, "--targets", Self.employmentTargets2021, "--format", "json"])
         XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertEqual(result.stderr.components(separatedBy: "是 2021 年的目标任务，而本表是 2023 年的").count, 2, result.stderr)
         let mismatches = try findings(result, rule: "ratio-mismatch")
         XCTAssertEqual(mismatches.compactMap { $0["unit"] as? String }, ["全市", "全市", "全市"], result.stdout)
         XCTAssertEqual(mismatches.compactMap { $0["cell"] as? String }, ["D6", "G6", "T6"])
@@ -231,8 +239,9 @@ final class TargetsCommandTests: XCTestCase {
         let checked = try CLI.run(["check", Self.training1, Self.insurance2, "--targets", table2023,
                                    "--targets", Self.employmentTargets2021, "--format", "json"])
         XCTAssertEqual(try findings(checked, rule: "ratio-mismatch").count, 0, checked.stdout)
-        let warnings = checked.stderr.split(separator: "\n").filter { $0.hasPrefix("警告：") }
+        let warnings = checked.stderr.split(separator: "\n").filter { $0.hasPrefix("警告：") && $0.contains("不一致") }
         XCTAssertEqual(warnings.count, 4, checked.stderr)  // 城镇新增就业, 再就业, 创业培训, 失业保险
+        XCTAssertEqual(checked.stderr.components(separatedBy: "是 2021 年的目标任务").count, 2, checked.stderr)
         XCTAssertTrue(warnings.contains { $0.contains("全市 城镇人数新增就业") && $0.contains("59000") && $0.contains("58500") },
                       checked.stderr)
     }

@@ -91,6 +91,10 @@ public struct Merger: Sendable {
             period = top.key
         }
         result.period = period
+        for other in targets?.otherYears(than: period) ?? [] {
+            result.problems.append(.init(kind: .targetsOfAnotherYear, severity: .warning, files: [other.source],
+                message: AnnualTargets.otherYearMessage(source: other.source, years: other.years, period: period)))
+        }
 
         // 3. Read each return of the period into unit rows.
         var contributions: [Contribution] = []
@@ -504,6 +508,7 @@ public struct MergeResult: Sendable {
         case alias
         case unknownTargetUnit = "unknown-target-unit"
         case conflictingTargets = "conflicting-targets"
+        case targetsOfAnotherYear = "targets-of-another-year"
     }
 
     public struct Difference: Sendable {

@@ -11,6 +11,8 @@ public struct AnnualTargets: Sendable {
         /// Where it was read: the file, and the cell when the file is a spreadsheet.
         public var source: String
         public var cell: String
+        /// The period the file states for it (`YYYY`, `YYYY-MM`), or empty.
+        public var period: String = ""
 
         /// The file, and the cell when there is one.
         public var location: String { cell.isEmpty ? source : "\(source) \(cell)" }
@@ -40,6 +42,8 @@ public struct AnnualTargets: Sendable {
     private var byUnit: [String: [String: Target]] = [:]
     /// In the order found.
     public private(set) var disagreements: [Disagreement] = []
+    /// The years each targets file states (its title, sheet or file name, as for any annex).
+    private var yearsBySource: [String: Set<String>] = [:]
 
     public init() {}
 
@@ -64,7 +68,8 @@ public struct AnnualTargets: Sendable {
         for observation in observations where observation.status == .value && Self.isTargetMeasure(observation.measure) {
             guard let value = ExactDecimal(observation.value) else { continue }
             let key = TextFolding.matchKey(observation.indicator)
-            let target = Target(value: value, source: source, cell: observation.extra["cell"] ?? "")
+            let target = Target(value: value, source: source, cell: observation.extra["cell"] ?? "", period: observation.period)
+            if let year = Self.year(of: observation.period) { yearsBySource[source, default: []].insert(year) }
             guard let first = byUnit[observation.unit]?[key] else {
                 byUnit[observation.unit, default: [:]][key] = target
                 continue
@@ -73,6 +78,26 @@ public struct AnnualTargets: Sendable {
                 disagreements.append(Disagreement(unit: observation.unit, indicator: observation.indicator, used: first, ignored: target))
             }
         }
+    }
+
+    /// The targets files that state targets of another year than `period`'s, with that year: last
+    /// year's targets make this year's 占全年任务 wrong, so the commands warn (they still use them).
+    public func otherYears(than period: String) -> [(source: String, years: [String])] {
+        guard let year = Self.year(of: period) else { return [] }
+        return yearsBySource.keys.sorted().compactMap { source in
+            let years = yearsBySource[source]!.subtracting([year]).sorted()
+            return years.isEmpty ? nil : (source, years)
+        }
+    }
+
+    /// The message for `otherYears`: the same words in merge's report and check's output.
+    public static func otherYearMessage(source: String, years: [String], period: String) -> String {
+        "--targets \(source) 是 \(years.joined(separator: "、")) 年的目标任务，而本表是 \(period.prefix(4)) 年的：占全年任务按它计算、核对，请确认没有用错年份。"
+    }
+
+    private static func year(of period: String) -> String? {
+        let year = period.prefix(4)
+        return year.count == 4 && year.allSatisfy(\.isASCII) && year.allSatisfy(\.isNumber) ? String(year) : nil
     }
 
     /// 占全年任务 in percent, rounded half up to `places`; nil without a target or with a zero one.
