@@ -5,9 +5,10 @@ import XCTest
 /// moved by the cell's offset, as Excel shows it. Expected texts worked out by hand.
 final class FormulaShiftTests: XCTestCase {
     private func moved(_ formula: String, rows: Int, columns: Int = 0) -> String {
-        var out: [UInt8] = []
+        var out = ByteScratch(capacity: 4)
+        defer { out.deallocate() }
         Array(formula.utf8).withUnsafeBufferPointer { FormulaShift.append($0, rows: rows, columns: columns, to: &out) }
-        return String(decoding: out, as: UTF8.self)
+        return String(decoding: out.bytes, as: UTF8.self)
     }
 
     func testRelativePartsMoveAbsolutePartsStay() {

@@ -4,19 +4,18 @@
 /// formula "based on the cell's relative location to the master formula cell").
 ///
 /// The text is read by a tokenizer only as smart as the shift needs (the A1 formula grammar of
-/// ECMA-376 Part 1, 18.17): string literals, quoted sheet names and bracketed parts (structured references
-/// `Table1[Col]`, external books `[1]`) are copied untouched; a name followed by `(` is a function
-/// (`LOG10(`), by `!` a sheet, by `[` a table; what remains is a reference when it has the shape of
-/// one: a cell `$B$7`, an area `B7:C9`, whole columns `A:C`, whole rows `1:3`. A run of name
-/// characters that is not a reference (`TOTAL`, `TRUE`, `1.5E`) is copied whole, so that its
+/// ECMA-376 Part 1, 18.17): string literals, quoted sheet names and bracketed parts (structured
+/// references `Table1[Col]`, external books `[1]`) are copied untouched; a name followed by `(` is a
+/// function (`LOG10(`), by `!` a sheet, by `[` a table; what remains is a reference when it has the
+/// shape of one: a cell `$B$7`, an area `B7:C9`, whole columns `A:C`, whole rows `1:3`. A run of
+/// name characters that is not a reference (`TOTAL`, `TRUE`, `1.5E`) is copied whole, so that its
 /// letters are never read as one. A reference moved off the sheet becomes `#REF!` (the whole area
 /// when one corner leaves), after its sheet prefix if it has one: `Data!#REF!`.
 enum FormulaShift {
     /// Appends `formula` (without `=`) to `out` as it reads `rows` rows down and `columns` columns
     /// right of where it stands.
-    static func append(_ formula: UnsafeBufferPointer<UInt8>, rows: Int, columns: Int, to out: inout [UInt8]) {
-        var shifter = Shifter(text: formula, rows: rows, columns: columns)
-        shifter.run(into: &out)
+    static func append(_ formula: UnsafeBufferPointer<UInt8>, rows: Int, columns: Int, to out: inout ByteScratch) {
+        Shifter(text: formula, rows: rows, columns: columns).run(into: &out)
     }
 }
 
@@ -31,13 +30,7 @@ private struct Shifter {
         var absolute: Bool
     }
 
-    init(text: UnsafeBufferPointer<UInt8>, rows: Int, columns: Int) {
-        self.text = text
-        self.rows = rows
-        self.columns = columns
-    }
-
-    mutating func run(into out: inout [UInt8]) {
+    func run(into out: inout ByteScratch) {
         let n = text.count
         var i = 0
         while i < n {
@@ -46,11 +39,11 @@ private struct Shifter {
             case UInt8(ascii: "\""), UInt8(ascii: "'"):
                 // A string literal or a quoted sheet name, to its closing quote (doubled quotes stay inside).
                 let end = quotedEnd(from: i)
-                out.append(contentsOf: text[i..<end])
+                copy(i, end, to: &out)
                 i = end
             case UInt8(ascii: "["):
                 let end = bracketEnd(from: i)
-                out.append(contentsOf: text[i..<end])
+                copy(i, end, to: &out)
                 i = end
             case UInt8(ascii: "#"):
                 // An error literal (`#REF!`, `#N/A`, `#DIV/0!`) or the spill operator after a reference.
@@ -59,7 +52,7 @@ private struct Shifter {
                     end += 1
                 }
                 if end < n, text[end] == UInt8(ascii: "!") || text[end] == UInt8(ascii: "?") { end += 1 }
-                out.append(contentsOf: text[i..<end])
+                copy(i, end, to: &out)
                 i = end
             default:
                 guard Self.isNameCharacter(byte) else {
@@ -73,12 +66,12 @@ private struct Shifter {
     }
 
     /// Reads the run of name characters at `start` and what follows it; returns where it stopped.
-    private func token(from start: Int, into out: inout [UInt8]) -> Int {
+    private func token(from start: Int, into out: inout ByteScratch) -> Int {
         let end = runEnd(from: start)
         let next = end < text.count ? text[end] : 0
         // A sheet (`Data!`), a function (`LOG10(`) or a table (`Table1[`): never a reference.
         if next == UInt8(ascii: "!") || next == UInt8(ascii: "(") || next == UInt8(ascii: "[") {
-            out.append(contentsOf: text[start..<end])
+            copy(start, end, to: &out)
             return end
         }
         let second = next == UInt8(ascii: ":") ? secondOperand(after: end) : nil
@@ -91,7 +84,7 @@ private struct Shifter {
             return end
         }
         guard let (secondStart, secondEnd) = second else {
-            out.append(contentsOf: text[start..<end])
+            copy(start, end, to: &out)
             return end
         }
         if let first = column(start, end), let last = column(secondStart, secondEnd) {
@@ -102,7 +95,7 @@ private struct Shifter {
             appendLine(first, last, limit: CellReference.maxRows, offset: rows, to: &out, write: Self.appendRow)
             return secondEnd
         }
-        out.append(contentsOf: text[start..<end])
+        copy(start, end, to: &out)
         return end
     }
 
@@ -126,22 +119,22 @@ private struct Shifter {
         return value >= 0 && value < limit ? Coordinate(value: value, absolute: false) : nil
     }
 
-    private func appendCell(_ cell: (column: Coordinate, row: Coordinate), to out: inout [UInt8]) {
+    private func appendCell(_ cell: (column: Coordinate, row: Coordinate), to out: inout ByteScratch) {
         guard let column = moved(cell.column, by: columns, limit: CellReference.maxColumns),
               let row = moved(cell.row, by: rows, limit: CellReference.maxRows) else {
-            return out.append(contentsOf: "#REF!".utf8)
+            return Self.appendRefError(to: &out)
         }
         Self.appendColumn(column, to: &out)
         Self.appendRow(row, to: &out)
     }
 
     private func appendArea(_ first: (column: Coordinate, row: Coordinate), _ last: (column: Coordinate, row: Coordinate),
-                            to out: inout [UInt8]) {
+                            to out: inout ByteScratch) {
         guard let firstColumn = moved(first.column, by: columns, limit: CellReference.maxColumns),
               let firstRow = moved(first.row, by: rows, limit: CellReference.maxRows),
               let lastColumn = moved(last.column, by: columns, limit: CellReference.maxColumns),
               let lastRow = moved(last.row, by: rows, limit: CellReference.maxRows) else {
-            return out.append(contentsOf: "#REF!".utf8)
+            return Self.appendRefError(to: &out)
         }
         Self.appendColumn(firstColumn, to: &out)
         Self.appendRow(firstRow, to: &out)
@@ -151,24 +144,47 @@ private struct Shifter {
     }
 
     /// Whole columns `A:C` or whole rows `1:3`.
-    private func appendLine(_ first: Coordinate, _ last: Coordinate, limit: Int, offset: Int, to out: inout [UInt8],
-                            write: (Coordinate, inout [UInt8]) -> Void) {
+    private func appendLine(_ first: Coordinate, _ last: Coordinate, limit: Int, offset: Int, to out: inout ByteScratch,
+                            write: (Coordinate, inout ByteScratch) -> Void) {
         guard let first = moved(first, by: offset, limit: limit), let last = moved(last, by: offset, limit: limit) else {
-            return out.append(contentsOf: "#REF!".utf8)
+            return Self.appendRefError(to: &out)
         }
         write(first, &out)
         out.append(UInt8(ascii: ":"))
         write(last, &out)
     }
 
-    private static func appendColumn(_ column: Coordinate, to out: inout [UInt8]) {
-        if column.absolute { out.append(UInt8(ascii: "$")) }
-        out.append(contentsOf: CellReference.columnName(column.value).utf8)
+    private static func appendRefError(to out: inout ByteScratch) {
+        let text: StaticString = "#REF!"
+        out.append(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
     }
 
-    private static func appendRow(_ row: Coordinate, to out: inout [UInt8]) {
+    /// Letters A…XFD of a zero-based column below 16,384, written without a String.
+    private static func appendColumn(_ column: Coordinate, to out: inout ByteScratch) {
+        if column.absolute { out.append(UInt8(ascii: "$")) }
+        let n = column.value
+        if n >= 702 { out.append(UInt8(ascii: "A") + UInt8((n - 702) / 676)) }
+        if n >= 26 { out.append(UInt8(ascii: "A") + UInt8((n >= 702 ? (n - 702) % 676 : n - 26) / 26)) }
+        out.append(UInt8(ascii: "A") + UInt8(n % 26))
+    }
+
+    /// The one-based row number of a zero-based row below 1,048,576 (at most seven digits).
+    private static func appendRow(_ row: Coordinate, to out: inout ByteScratch) {
         if row.absolute { out.append(UInt8(ascii: "$")) }
-        out.append(contentsOf: String(row.value + 1).utf8)
+        var number = row.value + 1
+        var digits = 1
+        var power = 10
+        while power <= number { digits += 1; power *= 10 }
+        let start = out.reserve(digits)
+        for k in stride(from: digits - 1, through: 0, by: -1) {
+            start[k] = UInt8(ascii: "0") + UInt8(number % 10)
+            number /= 10
+        }
+        out.count += digits
+    }
+
+    private func copy(_ start: Int, _ end: Int, to out: inout ByteScratch) {
+        out.append(UnsafeBufferPointer(rebasing: text[start..<end]))
     }
 
     // MARK: - Reading references

@@ -298,8 +298,9 @@ struct SheetDataScanner {
                 si = value
             }
         }
-        // Values of r, s, t and si are used raw: libxml2 would normalize whitespace in them first.
-        if Self.hasSpace(r) || Self.hasSpace(s) || Self.hasSpace(t) || Self.hasSpace(si) { throw Fallback() }
+        // Values of r, s and t are used raw: libxml2 would normalize whitespace in them first. An si
+        // with whitespace is no number on either path.
+        if Self.hasSpace(r) || Self.hasSpace(s) || Self.hasSpace(t) { throw Fallback() }
         try startElement(local.start, local.count, r: r, s: s, t: t, si: si, empty: empty)
         return i
     }

@@ -31,12 +31,11 @@ final class WorksheetReader: SAXHandler {
     @exclusivity(unchecked) private var inInlineString = false
     @exclusivity(unchecked) private var inPhonetic = false
     @exclusivity(unchecked) private var hasValue = false
-    /// The `si` of the `<f t="shared">` being read, or -1 for any other formula.
+    /// The `si` of the `<f t="shared">` being read, or -1 for any other formula (set only for the
+    /// former, reset when it ends).
     @exclusivity(unchecked) private var sharedGroup = -1
     /// The anchor of each shared formula group met so far, by `si`; untouched by sheets without one.
     private var sharedFormulas: [Int: SharedFormula] = [:]
-    /// Scratch space for a moved shared formula.
-    private var movedFormula: [UInt8] = []
 
     /// The cell that carries a shared formula group's text, and that text.
     private struct SharedFormula {
@@ -161,15 +160,17 @@ final class WorksheetReader: SAXHandler {
     /// formulas, nearly all of them without `t`, pass with one nil test and `si` is not looked up.
     func beginFormula(t: UnsafeRawBufferPointer?, si: @autoclosure () -> UnsafeRawBufferPointer?) {
         capture = .formula
-        sharedGroup = -1
-        if let t, t.elementsEqual("shared".utf8), let si = si(), let group = Self.parseInt(si) {
+        if let t, Self.isShared(t), let si = si(), let group = Self.parseInt(si) {
             sharedGroup = group
         }
     }
 
     func endFormula() {
         capture = .none
-        if sharedGroup >= 0 { resolveSharedFormula() }
+        if sharedGroup >= 0 {
+            resolveSharedFormula()
+            sharedGroup = -1
+        }
     }
 
     func beginText() {
@@ -185,13 +186,11 @@ final class WorksheetReader: SAXHandler {
     /// anchor (a malformed file) is left without a formula rather than given a guessed one.
     private func resolveSharedFormula() {
         if let shared = sharedFormulas[sharedGroup] {
-            movedFormula.removeAll(keepingCapacity: true)
+            formula.count = 0
             shared.text.withUnsafeBufferPointer {
                 FormulaShift.append($0, rows: reference.row - shared.anchor.row,
-                                    columns: reference.column - shared.anchor.column, to: &movedFormula)
+                                    columns: reference.column - shared.anchor.column, to: &formula)
             }
-            formula.count = 0
-            movedFormula.withUnsafeBytes { formula.append($0) }
         } else if formula.count > 0 {
             sharedFormulas[sharedGroup] = SharedFormula(anchor: reference, text: Array(formula.bytes))
         }
@@ -306,6 +305,13 @@ final class WorksheetReader: SAXHandler {
         case (9, UInt8(ascii: "i")): return .inlineString    // inlineStr
         default: return .number
         }
+    }
+
+    private static func isShared(_ t: UnsafeRawBufferPointer) -> Bool {
+        let shared: StaticString = "shared"
+        guard t.count == shared.utf8CodeUnitCount else { return false }
+        for k in 0..<t.count where t[k] != shared.utf8Start[k] { return false }
+        return true
     }
 
     private static func trimmingSpace(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
