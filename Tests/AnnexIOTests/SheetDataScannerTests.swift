@@ -142,6 +142,53 @@ final class SheetDataScannerTests: XCTestCase {
         }
     }
 
+    /// Shared formula groups (`<f t="shared" si>`): the attributes in any order and quoting, empty and
+    /// self-closing dependents, a dependent with text of its own, a group without an anchor, `si`
+    /// values the scanner leaves to libxml2.
+    func testSharedFormulaShapesReadTheSameOnBothPaths() throws {
+        let rows = """
+            <row r="1"><c r="A1"><f t="shared" ref="A1:B3" si="0">C1*2+$D$1</f><v>1</v></c><c r="B1"><f si='0' t='shared'/><v>2</v></c><c r="C1" t="str"><f ref="C1:C3" si="1" t="shared">"x&amp;"&amp;A1</f><v>x</v></c></row>
+            <row r="2"><c r="B2"><f t="shared" si="0"></f><v>3</v></c><c r="A2" s="1"><f t="shared" si="0"/></c><c r="C2" t="str"><f t="shared"  si="1" /><v>x</v></c></row>
+            <row r="3"><c r="A3"><f t="shared" si="0">Z9</f><v>5</v></c><c r="B3"><f t="shared" si="7"/><v>6</v></c><c r="C3"><f t="shared">A1</f><v>7</v></c></row>
+            """
+        let prefixed = rows.replacingOccurrences(of: "<", with: "<x:").replacingOccurrences(of: "<x:/", with: "</x:")
+        let shapes: [(String, String)] = [
+            ("shared-formulas", sheet(rows)),
+            ("shared-formulas-prefixed", sheet(prefixed, prefix: "x")),
+            ("shared-formula-si-with-space", sheet(rows.replacingOccurrences(of: "si=\"1\" t=", with: "si=\" 1\" t="))),
+            ("shared-formula-si-reference", sheet(rows.replacingOccurrences(of: "si=\"1\" t=", with: "si=\"&#49;\" t="))),
+        ]
+        for (name, xml) in shapes {
+            let path = try workbook(xml, name: name)
+            assertSamePaths(path, name)
+            let formulas = Dictionary(uniqueKeysWithValues: (read(path, fast: true).sheets.first ?? []).map { ($0.reference.description, $0.formula) })
+            XCTAssertEqual(formulas["A1"], "C1*2+$D$1", name)
+            XCTAssertEqual(formulas["B2"], "D2*2+$D$1", name)
+            XCTAssertEqual(formulas["A2"], "C2*2+$D$1", name)
+            XCTAssertEqual(formulas["A3"], "C3*2+$D$1", "\(name): the anchor's formula overrides a later cell's own")
+            XCTAssertEqual(formulas["B3"], .some(nil), "\(name): a group without an anchor")
+            XCTAssertEqual(formulas["C3"], "A1", "\(name): t=\"shared\" without si is a formula of its own")
+            if name != "shared-formula-si-with-space" {
+                XCTAssertEqual(formulas["C2"], #""x&"&A2"#, name)
+            }
+        }
+    }
+
+    /// A fallback to libxml2 after a group's anchor: the general path reads the part again from the
+    /// start, so the cells after the fallback still find their anchor.
+    func testSharedFormulasAcrossAFallback() throws {
+        var rows = ""
+        for r in 1...6 {
+            let f = r == 1 ? #"<f t="shared" ref="B1:B6" si="0">A1*2+$A$1</f>"# : #"<f t="shared" si="0"/>"#
+            rows += "<row r=\"\(r)\"><c r=\"A\(r)\"><v>\(r)</v></c><c r=\"B\(r)\">\(f)<v>0</v></c></row>"
+            if r == 3 { rows += "<!-- from here on libxml2 reads -->" }
+        }
+        let path = try workbook(sheet(rows), name: "shared-fallback")
+        assertSamePaths(path, "shared-fallback")
+        let formulas = read(path, fast: true).sheets.first?.filter { $0.reference.column == 1 }.map(\.formula)
+        XCTAssertEqual(formulas, (1...6).map { "A\($0)*2+$A$1" })
+    }
+
     /// A sheet big enough for several inflate chunks and the second thread, with a construct the
     /// scanner leaves to libxml2 far into the cells: the fallback must skip exactly the rows delivered.
     func testFallbackAfterManyRowsSkipsTheRowsAlreadyDelivered() throws {

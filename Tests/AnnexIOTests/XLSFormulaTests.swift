@@ -40,6 +40,23 @@ final class XLSFormulaTests: XCTestCase {
         XCTAssertEqual(actual["社保 (一)!D1"], "LOCALNAME+1", "a local name on its own sheet")
     }
 
+    /// The same workbook with the filled-down columns F and G as Excel writes them in xlsx, shared
+    /// formula groups with the text in the first cell only: every cell reads back with the text the
+    /// .xls gives it (LibreOffice moved the references for its SHRFMLA records, annex for the xlsx).
+    func testExcelStyleSharedFormulasGiveTheTextsOfTheXLS() throws {
+        let fixture = try XLSFixtures.named("libreoffice-formula-texts")
+        let shared = try XLSFixtures.directory.appendingPathComponent(try XCTUnwrap(fixture.raw["shared_formulas_twin"] as? String)).path
+        let expected = try Self.formulas(fixture.file.path)
+        let actual = try Self.formulas(shared)
+        XCTAssertEqual(expected.count, 139)
+        for (cell, text) in expected.sorted(by: { $0.key < $1.key }) where actual[cell] != text {
+            XCTFail("\(cell): the .xls gives \(text), the shared xlsx \(actual[cell] ?? "no formula")")
+        }
+        XCTAssertEqual(Set(actual.keys), Set(expected.keys))
+        XCTAssertEqual(actual["汇总!F30"], "B30*$A$1+SUM(A$1:A30)")
+        XCTAssertEqual(actual["汇总!G17"], "F17-'社保 (一)'!A17")
+    }
+
     func testXlwtFormulas() throws {
         let fixture = try XLSFixtures.named("xlwt-formulas")
         let expected = try XCTUnwrap(fixture.raw["formulas"] as? [String: String])

@@ -1215,6 +1215,191 @@ def make_handmade_specials(m):
                 "string, error; merged sorted by first row then first column", expected)
 
 
+# =============================================================== shared formulas
+
+# Cells of shared formula groups as Excel writes them (ECMA-376 Part 1, 18.3.1.40): the anchor
+# (master) carries the text, `ref` and `si`; every other cell of the group only `<f t="shared"
+# si="N"/>`. Each cell: (ref, <f> element or None, cached value XML, the text annex must give).
+# The expected texts are worked out by hand: relative parts move by the cell's offset from its
+# anchor, `$` parts stay, strings, functions, names and tables are untouched, and a reference
+# moved off the sheet is #REF!.
+
+def shared(si, text=None, ref=None):
+    attrs = ' t="shared"' + (' ref="%s"' % ref if ref else "") + (' si="%d"' % si if si is not None else "")
+    return "<f%s>%s</f>" % (attrs, xesc(text)) if text is not None else "<f%s/>" % attrs
+
+
+def plain_formula(text):
+    return "<f>%s</f>" % xesc(text)
+
+
+ZERO = "<v>0</v>"
+
+SHARED_FORMULA_CELLS = [
+    # row 7: the anchors; C fills down, D across, H:I a block, J strings, K whole rows/columns, P names
+    ("C7", shared(0, "B7*$B$2+B$3-$A7", "C7:C13"), ZERO, "B7*$B$2+B$3-$A7"),
+    ("D7", shared(1, "SUM(B7:C7)+B$5*$C$5", "D7:F7"), ZERO, "SUM(B7:C7)+B$5*$C$5"),
+    ("E7", shared(1), ZERO, "SUM(C7:D7)+C$5*$C$5"),
+    ("F7", shared(1), ZERO, "SUM(D7:E7)+D$5*$C$5"),
+    ("H7", shared(2, "SUM(Sheet2!B7:C9)+'社保 一'!B7-'社保 一'!$B$7", "H7:I9"), ZERO,
+     "SUM(Sheet2!B7:C9)+'社保 一'!B7-'社保 一'!$B$7"),
+    ("I7", shared(2), ZERO, "SUM(Sheet2!C7:D9)+'社保 一'!C7-'社保 一'!$B$7"),
+    ("J7", shared(3, 'IF(A7="A1",LOG10(B7)&"B""7",ATAN2(B7,1)&"<&>")', "J7:J9"), ZERO,
+     'IF(A7="A1",LOG10(B7)&"B""7",ATAN2(B7,1)&"<&>")'),
+    ("K7", shared(4, "SUM(A:A)+SUM(1:1)+COUNT($B:C)+COUNT($2:3)", "K7:K9"), ZERO,
+     "SUM(A:A)+SUM(1:1)+COUNT($B:C)+COUNT($2:3)"),
+    ("P7", shared(5, "TAX2023+FY1+TOTAL+LOG10(A1)+Table1[[#This Row],[金额]]+SUM(Table1[B1])+_xlfn.STDEV.S(A1:A2)",
+                  "P7:P8"), ZERO,
+     "TAX2023+FY1+TOTAL+LOG10(A1)+Table1[[#This Row],[金额]]+SUM(Table1[B1])+_xlfn.STDEV.S(A1:A2)"),
+    # row 8: the cells out of column order
+    ("P8", shared(5), ZERO,
+     "TAX2024+FY2+TOTAL+LOG10(A2)+Table1[[#This Row],[金额]]+SUM(Table1[B1])+_xlfn.STDEV.S(A2:A3)"),
+    ("I8", shared(2), ZERO, "SUM(Sheet2!C8:D10)+'社保 一'!C8-'社保 一'!$B$7"),
+    ("C8", shared(0), ZERO, "B8*$B$2+B$3-$A8"),
+    ("K8", shared(4), ZERO, "SUM(A:A)+SUM(2:2)+COUNT($B:C)+COUNT($2:4)"),
+    ("H8", shared(2), ZERO, "SUM(Sheet2!B8:C10)+'社保 一'!B8-'社保 一'!$B$7"),
+    ("J8", shared(3), ZERO, 'IF(A8="A1",LOG10(B8)&"B""7",ATAN2(B8,1)&"<&>")'),
+    ("C9", shared(0), ZERO, "B9*$B$2+B$3-$A9"),
+    ("H9", shared(2), ZERO, "SUM(Sheet2!B9:C11)+'社保 一'!B9-'社保 一'!$B$7"),
+    ("I9", shared(2), ZERO, "SUM(Sheet2!C9:D11)+'社保 一'!C9-'社保 一'!$B$7"),
+    ("J9", shared(3), ZERO, 'IF(A9="A1",LOG10(B9)&"B""7",ATAN2(B9,1)&"<&>")'),
+    ("K9", shared(4), ZERO, "SUM(A:A)+SUM(3:3)+COUNT($B:C)+COUNT($2:5)"),
+    # a formula of its own inside the group's range: the cells after it still follow the anchor
+    ("C10", plain_formula("SUM(B7:B9)"), ZERO, "SUM(B7:B9)"),
+    ("C11", shared(0), ZERO, "B11*$B$2+B$3-$A11"),
+    ("C12", "<f t=\"shared\" si=\"0\"></f>", ZERO, "B12*$B$2+B$3-$A12"),
+    ("L12", shared(6, "SUM(A:A)+SUM(1:1)+COUNT(A:$C)", "L12:N12"), ZERO, "SUM(A:A)+SUM(1:1)+COUNT(A:$C)"),
+    ("M12", shared(6), ZERO, "SUM(B:B)+SUM(1:1)+COUNT(B:$C)"),
+    ("N12", shared(6), ZERO, "SUM(C:C)+SUM(1:1)+COUNT(C:$C)"),
+    # no cached value: the cell's value is the text after `=`
+    ("C13", shared(0), "", "B13*$B$2+B$3-$A13"),
+]
+
+SHARED_FORMULA_EDGE_CELLS = [
+    # references moved past the last column (XFD)
+    ("K1", shared(6, "XFD1+XFC$1+$XFD1+SUM(Sheet2!XFC1:XFD2)+COUNT(XFD:XFD)", "K1:L1"), ZERO,
+     "XFD1+XFC$1+$XFD1+SUM(Sheet2!XFC1:XFD2)+COUNT(XFD:XFD)"),
+    ("L1", shared(6), ZERO, "#REF!+XFD$1+$XFD1+SUM(Sheet2!#REF!)+COUNT(#REF!)"),
+    # a cell of a group before its anchor; a group nobody anchors; t="shared" without si
+    ("E3", shared(0), "<v>3</v>", None),
+    ("A4", shared(9), ZERO, None),
+    ("B4", shared(None), ZERO, None),
+    ("C4", shared(None, "A1"), ZERO, "A1"),
+    ("E4", shared(0, "D4*2", "E4:E5"), ZERO, "D4*2"),
+    # cells left of their anchor, after it in the row: moved before column A
+    ("C5", shared(1, "A5+$A5+B5+C$5", "A5:C5"), ZERO, "A5+$A5+B5+C$5"),
+    ("A5", shared(1), ZERO, "#REF!+$A5+#REF!+A$5"),
+    ("B5", shared(1), ZERO, "#REF!+$A5+A5+B$5"),
+    ("E5", shared(0), ZERO, "D5*2"),
+    # a later cell of a group with text of its own (si used again): the anchor's formula overrides
+    ("G7", shared(2, "F7", "G7:G8"), ZERO, "F7"),
+    ("G8", shared(2), ZERO, "F8"),
+    ("G10", shared(2, "F10*3", "G10:G11"), ZERO, "F10"),
+    ("G11", shared(2), ZERO, "F11"),
+    # an anchor without ref
+    ("H13", shared(3, "H12+1"), ZERO, "H12+1"),
+    ("H14", shared(3), ZERO, "H13+1"),
+    # references moved past the last row
+    ("M20", shared(5, "A1048575+SUM(B1048575:B1048576)+SUM(1048576:1048576)+A$1048576", "M20:M22"), ZERO,
+     "A1048575+SUM(B1048575:B1048576)+SUM(1048576:1048576)+A$1048576"),
+    ("M21", shared(5), ZERO, "A1048576+SUM(#REF!)+SUM(#REF!)+A$1048576"),
+    ("M22", shared(5), ZERO, "#REF!+SUM(#REF!)+SUM(#REF!)+A$1048576"),
+]
+
+# The texts LibreOffice (7.4) gives where it differs, None where it gives none: it lowercases
+# names and table references it does not know, drops the sheet of a reference moved off it
+# (Excel shows Sheet2!#REF!, as the .xls reader does), needs `si` and an anchor with `ref`, and
+# resolves the groups after the whole sheet, so that a cell before its anchor gets the formula too
+# (annex reads a sheet row by row and leaves that cell without one).
+SHARED_FORMULAS_LIBREOFFICE = {
+    "handmade-shared-formulas": {
+        "P7": "TAX2023+FY1+total+LOG10(A1)+table1[[#this row],[金额]]+SUM(table1[b1])+_xlfn.STDEV.S(A1:A2)",
+        "P8": "TAX2024+FY2+total+LOG10(A2)+table1[[#this row],[金额]]+SUM(table1[b1])+_xlfn.STDEV.S(A2:A3)",
+    },
+    "handmade-shared-formulas-edges": {
+        "L1": "#REF!+XFD$1+$XFD1+SUM(#REF!)+COUNT(#REF!)", "E3": "D3*2", "C4": None, "H13": None,
+        "H14": None,
+    },
+}
+
+
+def shared_formula_sheet(cells):
+    """The worksheet XML of `cells`, rows in order of first appearance, cells in the given order."""
+    rows = {}
+    for ref, f, v, _ in cells:
+        rows.setdefault(parse_ref(ref)[0], []).append('<c r="%s">%s%s</c>' % (ref, f or "", v))
+    body = "".join('<row r="%d">%s</row>' % (r, "".join(rows[r])) for r in sorted(rows))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="%s"><sheetData>%s'
+            '</sheetData></worksheet>' % (MAIN_T, body)).encode("utf-8")
+
+
+def shared_formulas_expected(cells):
+    out = []
+    for ref, _, v, formula in sorted(cells, key=lambda c: (parse_ref(c[0])[0], parse_ref(c[0])[1])):
+        if v:
+            c = cell(ref, "number", v[3:-4])
+        else:
+            c = cell(ref, "string", "=" + formula)
+        if formula is not None:
+            c["formula"] = formula
+        out.append(c)
+    return out
+
+
+def libreoffice_formula_texts(path):
+    """The formula text of each cell of the first sheet of a LibreOffice-written .xlsx."""
+    import html
+    import re
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    return {mt.group(1): html.unescape(mt.group(2))
+            for mt in re.finditer(r'<c r="([A-Z]+[0-9]+)"[^>]*><f[^>]*>([^<]*)</f>', xml)}
+
+
+def make_shared_formulas(m, soffice, work):
+    """Two workbooks of shared formula groups; LibreOffice reads each and writes every cell's own
+    text, which must be the hand-worked expectation (but for SHARED_FORMULAS_LIBREOFFICE)."""
+    lo_src = os.path.join(work, "shared-src")
+    lo_out = os.path.join(work, "shared-out")
+    os.makedirs(lo_src)
+    os.makedirs(lo_out)
+    fixtures = [
+        ("handmade-shared-formulas", "共享公式", SHARED_FORMULA_CELLS,
+         "shared formula groups as Excel writes them: filled down, across and as a block, "
+         "relative and $-absolute parts, areas, whole columns and rows, references on other sheets "
+         "('社保 一'!B7, Sheet2!B7:C9), strings with doubled quotes, functions that look like "
+         "references (LOG10(, ATAN2(), names, a reference that looks like a name (TAX2023), "
+         "structured references, cells out of column order, a formula of its own inside the group, "
+         "an empty <f></f>, a cell without a cached value"),
+        ("handmade-shared-formulas-edges", "边界", SHARED_FORMULA_EDGE_CELLS,
+         "shared formulas moved off the sheet (#REF! past XFD, before column A, past row 1048576, "
+         "whole areas and sheet-qualified ones), a cell before its anchor and one of a group without "
+         "an anchor (no formula), t=\"shared\" without si (a formula of its own), a later cell of a "
+         "group with text of its own (the anchor's formula overrides it), an anchor without ref"),
+    ]
+    for name, sheet, cells, proves in fixtures:
+        book = {"sheets": [{"name": sheet, "merges": [], "cells": []},
+                           {"name": "Sheet2", "merges": [], "cells": [("A1", "n", "1", 0)]},
+                           {"name": "社保 一", "merges": [], "cells": [("A1", "n", "2", 0)]}]}
+        parts = build_package(book, Opts())
+        parts["xl/worksheets/sheet1.xml"] = shared_formula_sheet(cells)
+        rel = "xlsx/%s.xlsx" % name
+        write_zip(m.path(rel), parts)
+        expected = {"file": rel, "sheets": [
+            {"name": sheet, "merged": [], "cells": shared_formulas_expected(cells)},
+            {"name": "Sheet2", "merged": [], "cells": [cell("A1", "number", "1")]},
+            {"name": "社保 一", "merged": [], "cells": [cell("A1", "number", "2")]}]}
+        shutil.copy(m.path(rel), os.path.join(lo_src, name + ".xlsx"))
+        soffice_convert(soffice, "xlsx", [os.path.join(lo_src, name + ".xlsx")], lo_out,
+                        [os.path.join(lo_out, name + ".xlsx")])
+        libreoffice = libreoffice_formula_texts(os.path.join(lo_out, name + ".xlsx"))
+        for ref, _, _, formula in cells:
+            want = SHARED_FORMULAS_LIBREOFFICE[name].get(ref, formula)
+            if libreoffice.get(ref) != want:
+                die("%s!%s: LibreOffice reads the shared formula as %r, not %r" % (name, ref, libreoffice.get(ref), want))
+        add_checked(m, name, rel, proves, expected)
+
+
 # =============================================================== zip-level variants
 
 class Unseekable(io.RawIOBase):
@@ -1572,6 +1757,7 @@ def main(argv):
         make_xlsxwriter(m)
         make_libreoffice(m, soffice, work)
         make_handmade(m, work)
+        make_shared_formulas(m, soffice, work)
         annex_parts = make_zip_variants(m)
         make_csv(m)
         make_broken(m, annex_parts, work)

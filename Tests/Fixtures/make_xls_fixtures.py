@@ -25,6 +25,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 import openpyxl
 import xlrd
@@ -818,6 +819,31 @@ CUSTOM_PROPERTY_TEXTS = {"annex.template": "employment-training-1", "annex.perio
                          "count": "42", "checked": "true", "ratio": "0.25", "when": "2023-07-31T09:30:00Z"}
 
 
+def share_filled_down_formulas(source, path):
+    """The formula-texts workbook as Excel writes filled-down formulas: F1:F30 and G1:G30 as shared
+    groups (ECMA-376 Part 1, 18.3.1.40), the text in F1 and G1 only, `<f t="shared" si="N"/>` below."""
+    import re
+
+    def shared(match):
+        column, row, text = match.group(1), int(match.group(2)), match.group(3)
+        si = "FG".index(column)
+        if row == 1:
+            f = '<f t="shared" ref="%s1:%s30" si="%d">%s</f>' % (column, column, si, text)
+        else:
+            f = '<f t="shared" si="%d"/>' % si
+        return '<c r="%s%d">%s' % (column, row, f)
+
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zout:
+        for item in zin.infolist():
+            data = zin.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                text, count = re.subn(r'<c r="([FG])([0-9]+)"><f>([^<]*)</f>', shared, data.decode("utf-8"))
+                if count != 60:
+                    die("%s: %d filled-down formulas in columns F and G, not 60" % (source, count))
+                data = text.encode("utf-8")
+            zout.writestr(item, data)
+
+
 def custom_properties_workbook(path):
     from openpyxl.packaging import custom
     kinds = {"str": custom.StringProperty, "int": custom.IntProperty, "bool": custom.BoolProperty,
@@ -896,6 +922,10 @@ def make_libreoffice(m, work):
         if n != "libreoffice-formulas":
             shutil.copy(os.path.join(src, n + ".xlsx"), m.path(rel))
             extra["formulas_twin" if n == "libreoffice-formula-texts" else "xlsx_twin"] = rel
+        if n == "libreoffice-formula-texts":
+            shared_rel = "xlsx-source/%s-shared.xlsx" % n
+            share_filled_down_formulas(os.path.join(src, n + ".xlsx"), m.path(shared_rel))
+            extra["shared_formulas_twin"] = shared_rel
         if n == "libreoffice-custom-properties":
             extra["properties"] = CUSTOM_PROPERTY_TEXTS
         m.add(n, "xls/%s.xls" % n, "xls", "libreoffice", proves[n], **extra)

@@ -2,7 +2,8 @@
 ///
 /// Tolerates what real writers produce: rows and cells without `r` (positions follow the previous
 /// one), inline strings, `t="d"` ISO dates (Strict), formulas with cached values, values stored in
-/// cells that a merge covers (kept: they are in the file).
+/// cells that a merge covers (kept: they are in the file). A cell of a shared formula group gets the
+/// group's formula moved to it (FormulaShift).
 final class WorksheetReader: SAXHandler {
     private let file: String
     private let sheetName: String
@@ -30,6 +31,17 @@ final class WorksheetReader: SAXHandler {
     @exclusivity(unchecked) private var inInlineString = false
     @exclusivity(unchecked) private var inPhonetic = false
     @exclusivity(unchecked) private var hasValue = false
+    /// The `si` of the `<f t="shared">` being read, or -1 for any other formula (set only for the
+    /// former, reset when it ends).
+    @exclusivity(unchecked) private var sharedGroup = -1
+    /// The anchor of each shared formula group met so far, by `si`; untouched by sheets without one.
+    private var sharedFormulas: [Int: SharedFormula] = [:]
+
+    /// The cell that carries a shared formula group's text, and that text.
+    private struct SharedFormula {
+        var anchor: CellReference
+        var text: [UInt8]
+    }
 
     private enum Capture { case none, value, formula, inlineText }
     private enum CellType { case number, sharedString, string, inlineString, bool, error, date }
@@ -63,7 +75,7 @@ final class WorksheetReader: SAXHandler {
         case UInt8(ascii: "v") where name.localName[1] == 0:
             beginValue()
         case UInt8(ascii: "f") where name.localName[1] == 0:
-            beginFormula()
+            beginFormula(t: attributes.bytes("t"), si: attributes.bytes("si"))
         case UInt8(ascii: "t") where name.localName[1] == 0:
             beginText()
         default:
@@ -83,7 +95,9 @@ final class WorksheetReader: SAXHandler {
         switch name.localName[0] {
         case UInt8(ascii: "c") where name.localName[1] == 0:
             try endCell()
-        case UInt8(ascii: "v"), UInt8(ascii: "f"), UInt8(ascii: "t"):
+        case UInt8(ascii: "f") where name.localName[1] == 0:
+            endFormula()
+        case UInt8(ascii: "v"), UInt8(ascii: "t"):
             if name.localName[1] == 0 { capture = .none }
         default:
             if name.is("row") {
@@ -142,13 +156,45 @@ final class WorksheetReader: SAXHandler {
         hasValue = true
     }
 
-    func beginFormula() { capture = .formula }
+    /// `<f>`: `t` and `si` matter only for a shared formula (ECMA-376 Part 1, 18.3.1.40); other
+    /// formulas, nearly all of them without `t`, pass with one nil test and `si` is not looked up.
+    func beginFormula(t: UnsafeRawBufferPointer?, si: @autoclosure () -> UnsafeRawBufferPointer?) {
+        capture = .formula
+        if let t, Self.isShared(t), let si = si(), let group = Self.parseInt(si) {
+            sharedGroup = group
+        }
+    }
+
+    func endFormula() {
+        capture = .none
+        if sharedGroup >= 0 {
+            resolveSharedFormula()
+            sharedGroup = -1
+        }
+    }
 
     func beginText() {
         if inInlineString && !inPhonetic { capture = .inlineText; hasValue = true }
     }
 
     func endCapture() { capture = .none }
+
+    /// The first cell of a group that has text is its anchor (the master cell of ECMA-376 Part 1,
+    /// 18.3.1.40, which also has `ref`; as openpyxl does, the group is found by `si` alone). Every later
+    /// cell of the group takes the anchor's formula moved by its offset from the anchor, whatever text
+    /// it has itself ("the master formula shall override"). A cell without text before its group's
+    /// anchor (a malformed file) is left without a formula rather than given a guessed one.
+    private func resolveSharedFormula() {
+        if let shared = sharedFormulas[sharedGroup] {
+            formula.count = 0
+            shared.text.withUnsafeBufferPointer {
+                FormulaShift.append($0, rows: reference.row - shared.anchor.row,
+                                    columns: reference.column - shared.anchor.column, to: &formula)
+            }
+        } else if formula.count > 0 {
+            sharedFormulas[sharedGroup] = SharedFormula(anchor: reference, text: Array(formula.bytes))
+        }
+    }
 
     func setInlineString(_ inside: Bool) { inInlineString = inside }
     func setPhonetic(_ inside: Bool) { inPhonetic = inside }
@@ -259,6 +305,13 @@ final class WorksheetReader: SAXHandler {
         case (9, UInt8(ascii: "i")): return .inlineString    // inlineStr
         default: return .number
         }
+    }
+
+    private static func isShared(_ t: UnsafeRawBufferPointer) -> Bool {
+        let shared: StaticString = "shared"
+        guard t.count == shared.utf8CodeUnitCount else { return false }
+        for k in 0..<t.count where t[k] != shared.utf8Start[k] { return false }
+        return true
     }
 
     private static func trimmingSpace(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
