@@ -109,11 +109,13 @@ public enum TableReader {
                 if let name, !name.isEmpty { extra["unit_name"] = name }
             }
             rowKeys.append(.init(written: written, unit: unit, cell: keyCell, resolution: resolution))
+            // The row's provenance once, with room for each observation's cell.
+            extra.reserveCapacity(extra.count + 3)
+            extra["source"] = file
+            extra["sheet"] = sheetName
             for (index, column) in columns.enumerated() {
                 let (value, status) = CellInterpretation.interpret(values[index], column: column, markers: template.rules.markers)
                 var fields = extra
-                fields["source"] = file
-                fields["sheet"] = sheetName
                 fields["cell"] = CellReference(row: row, column: origin.column + column.column).description
                 observations.append(Observation(
                     template: template.id, period: period, unit: unit,

@@ -10,7 +10,7 @@ public struct ValueColumn: Sendable, Hashable {
     public var format: String
 
     /// True when the column is printed as a percentage: canonical values are in percent units.
-    public var isPercent: Bool { format.contains("%") }
+    public var isPercent: Bool { format.unicodeScalars.contains("%") }
 
     /// Decimal places the format prints, nil for General.
     public var formatPlaces: Int? {
