@@ -3,6 +3,7 @@
 
     python3 Benchmarks/bench.py [--runs N] [--no-1m] [--skip-slow-peers]
     python3 Benchmarks/bench.py --only xls [--runs N]     the legacy .xls row alone
+    python3 Benchmarks/bench.py --only normalize [--runs N]     normalize --jobs 1 and 2 alone
 
 Needs (installs nothing; says what is missing): Swift 6.3 (builds annex in release), gcc and
 Debian's libxlsxwriter-dev (the C peer), /usr/bin/time (GNU time, for peak memory), and from PyPI
@@ -15,6 +16,8 @@ rows, a 3-level merged header, a unit column and 19 value columns (integers, two
 (BIFF8, the format's row limit) that LibreOffice saves from the same kind of workbook. Every case runs
 `--runs` times (default 3); the table shows medians of wall time and of peak RSS, and is written to
 BENCHMARKS.md between the markers (the .xls row between its own markers).
+normalize --jobs 1 and --jobs 2 also run over 1,000 full annex workbooks in nested folders
+(`make_normalize_corpus`, openpyxl), in a table of their own (markers bench-normalize).
 """
 import argparse, os, platform, re, shutil, statistics, subprocess, sys, time
 
@@ -90,6 +93,82 @@ def make_returns(folder, count):
                     cell.value = round(cell.value * (1 + (n % 17) / 100), 2)
         name = os.path.basename(samples[n % len(samples)])
         book.save(os.path.join(folder, f"{n:04d}-{name}"))
+
+
+NORMALIZE_UNITS = ["南昌县", "新建区", "进贤县", "安义县", "东湖区", "西湖区", "青云谱区", "湾里区",
+                   "青山湖区", "南昌经济技术开发区", "高新区", "红谷滩新区"]
+
+
+def make_normalize_corpus(folder, count):
+    """`count` full annex workbooks in nested folders (issue 16), ten in every cycle: the four
+    samples/annexes/2023-07-*.xlsx, the 2021 target table and five district returns (the .xlsx of
+    samples/returns/2023-07, in turn). Each copy is an observation set of its own: the period in the
+    title lines moves over 2019-2024 (month by month for the monthly annexes), every number is scaled
+    by a factor of its own, and a one-row district return names its unit in turn by the registry's
+    names and aliases. Layout: YEAR/YEAR-MM/annexes/, YEAR/YEAR-MM/returns/UNIT/, YEAR/targets/."""
+    import openpyxl
+    annexes = sorted(os.path.join(ROOT, "samples/annexes", f) for f in os.listdir(os.path.join(ROOT, "samples/annexes"))
+                     if f.startswith("2023-07-") and f.endswith(".xlsx"))
+    targets = os.path.join(ROOT, "samples/annexes/2021-年度全省就业工作目标任务分解表.xlsx")
+    returns_folder = os.path.join(ROOT, "samples/returns/2023-07")
+    returns = sorted(os.path.join(returns_folder, f) for f in os.listdir(returns_folder) if f.endswith(".xlsx"))
+    books = {}
+
+    def load(path):
+        """The workbook (loaded once), its numeric cells with their original values, its text cells
+        that open with a year, and the cells naming the unit of a one-row return."""
+        if path not in books:
+            book = openpyxl.load_workbook(path)
+            unit = os.path.basename(path).split("-")[0]
+            numbers, dated, unit_cells = [], [], []
+            for ws in book.worksheets:
+                for row in ws.iter_rows():
+                    for cell in row:
+                        if isinstance(cell.value, (int, float)) and not isinstance(cell.value, bool):
+                            numbers.append((cell, cell.value))
+                        elif isinstance(cell.value, str) and re.match(r"20\d\d年", cell.value):
+                            dated.append((cell, cell.value))
+                        elif cell.value == unit and cell.column <= 2 and ws.max_row <= 10:
+                            unit_cells.append(cell)
+            books[path] = (book, numbers, dated, unit_cells)
+        return books[path]
+
+    for n in range(count):
+        cycle, slot = divmod(n, 10)
+        year, month = 2019 + cycle // 12 % 6, 1 + cycle % 12
+        monthly = os.path.join(folder, str(year), f"{year}-{month:02d}")
+        if slot < 4:
+            source = annexes[slot]
+            target = os.path.join(monthly, "annexes", f"{n:04d}-" + os.path.basename(source).replace("2023-07", f"{year}-{month:02d}"))
+        elif slot == 4:
+            source = targets
+            target = os.path.join(folder, str(year), "targets", f"{n:04d}-" + os.path.basename(source).replace("2021", str(year)))
+        else:
+            source = returns[(cycle * 5 + slot - 5) % len(returns)]
+        book, numbers, dated, unit_cells = load(source)
+        factor = 1 + (n % 97) / 1000
+        for cell, original in numbers:
+            cell.value = round(original * factor, 2) if isinstance(original, float) else int(original * factor)
+        stamp = f"{year}年" if source == targets else f"{year}年{month}月"
+        for cell, original in dated:
+            cell.value = re.sub(r"^20\d\d年(\d{1,2}月)?", stamp, original)
+        if slot >= 5:
+            unit = NORMALIZE_UNITS[n % len(NORMALIZE_UNITS)] if unit_cells else os.path.basename(source).split("-")[0]
+            for cell in unit_cells:
+                cell.value = unit
+            target = os.path.join(monthly, "returns", unit, f"{n:04d}-{unit}-" + os.path.basename(source).split("-", 1)[1])
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        book.save(target)
+
+
+def prepare_normalize():
+    corpus = os.path.join(DATA, "normalize-corpus")
+    if not os.path.exists(os.path.join(corpus, "done")):
+        print("generating 1,000 annex workbooks in nested folders (openpyxl)", flush=True)
+        shutil.rmtree(corpus, ignore_errors=True)
+        make_normalize_corpus(corpus, 1000)
+        open(os.path.join(corpus, "done"), "w").close()
+    return corpus
 
 
 def prepare(args):
@@ -228,7 +307,7 @@ def main():
     parser.add_argument("--no-1m", action="store_true", help="skip the 1,000,000-row cases")
     parser.add_argument("--skip-slow-peers", action="store_true",
                         help="at 1M rows, run the cases that take minutes (openpyxl, XlsxWriter, libxlsxwriter) once")
-    parser.add_argument("--only", choices=["xls"], help="run only this section (its own table in BENCHMARKS.md)")
+    parser.add_argument("--only", choices=["xls", "normalize"], help="run only this section (its own table in BENCHMARKS.md)")
     args = parser.parse_args()
     need()
     print("building annex (release)", flush=True)
@@ -238,6 +317,8 @@ def main():
     bindir = subprocess.run(["swift", "build", "-c", "release", "--scratch-path", BUILD, "--show-bin-path"],
                             cwd=ROOT, capture_output=True, text=True, check=True).stdout.strip()
     bench, annex = os.path.join(bindir, "annex-bench"), os.path.join(bindir, "annex")
+    if args.only == "normalize":
+        return bench_normalize(annex, args)
     py = sys.executable
     scripts = {}
     for name, text in [("calamine", CALAMINE), ("calamine_csv", CALAMINE_CSV), ("pandas_csv", PANDAS_CSV),
@@ -331,6 +412,31 @@ def main():
     a = measure([annex, "normalize", returns, "-o", os.path.join(out, "normalized.csv"), "--report", os.path.join(out, "report.json")], args.runs)
     add("normalize", "annex normalize (2 jobs)", "1,000 returns", a, ratio="target ≤ 5 s")
     write_report(rows_out, args)
+    bench_normalize(annex, args)
+
+
+def bench_normalize(annex, args):
+    """normalize of the 1,000 annex workbooks with --jobs 1 and --jobs 2 (issue 16: ≤ 2 s, --jobs 2 at
+    least 1.7× faster): runs alternate between the two so that the machine's drift hits both alike;
+    the two outputs must be the same bytes."""
+    corpus = prepare_normalize()
+    out = os.path.join(DATA, "out")
+    os.makedirs(out, exist_ok=True)
+    samples = {1: [], 2: []}
+    for _ in range(args.runs):
+        for jobs in samples:
+            samples[jobs].append(measure([annex, "normalize", corpus, "-o", os.path.join(out, f"normalized-{jobs}.csv"),
+                                          "--report", os.path.join(out, f"normalize-report-{jobs}.json"), "--jobs", str(jobs)], 1))
+    with open(os.path.join(out, "normalized-1.csv"), "rb") as one, open(os.path.join(out, "normalized-2.csv"), "rb") as two:
+        if one.read() != two.read():
+            sys.exit("normalize --jobs 1 and --jobs 2 wrote different bytes")
+    medians = {jobs: (statistics.median(w for w, _ in runs), statistics.median(p for _, p in runs)) for jobs, runs in samples.items()}
+    rows = []
+    for jobs, (wall, peak) in medians.items():
+        ratio = "" if jobs == 1 else f"{medians[1][0] / wall:.2f}× faster than --jobs 1 (targets: ≤ 2 s, ≥ 1.7×)"
+        rows.append(("normalize", f"annex normalize --jobs {jobs}", "1,000 annex workbooks", wall, peak, f"{1000 / wall:.0f} files/s", ratio))
+        print(f"{'normalize':10} {'annex normalize --jobs ' + str(jobs):40} {wall:8.3f} s {peak:8.1f} MiB {ratio}", flush=True)
+    write_report(rows, args, marker="bench-normalize")
 
 
 def machine():

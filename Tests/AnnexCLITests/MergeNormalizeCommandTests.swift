@@ -225,6 +225,48 @@ final class MergeNormalizeCommandTests: XCTestCase {
         XCTAssertEqual(first["cell"], "B7")
     }
 
+    /// Full annexes, the 2021 table and two months of returns (CSV among them) in nested folders,
+    /// some under Chinese folder names: one, two and three jobs write the same dataset and the same
+    /// report, byte for byte.
+    func testNormalizeANestedFolderGivesTheSameBytesWhateverTheJobs() throws {
+        let directory = try CLI.temporaryDirectory()
+        let folder = directory.appendingPathComponent("in")
+        let fm = FileManager.default
+        let annexes = CLI.packageRoot.appendingPathComponent("samples/annexes")
+        var copies: [(from: URL, to: String)] = []
+        for name in try fm.contentsOfDirectory(atPath: annexes.path) where name.hasPrefix("2023-07-") || name.hasPrefix("2021-") {
+            copies.append((annexes.appendingPathComponent(name), (name.hasPrefix("2021-") ? "2021/目标/" : "2023/07/附件/") + name))
+            copies.append((annexes.appendingPathComponent(name), "旧/副本/" + name))
+        }
+        for month in ["2023-06", "2023-07"] {
+            let returns = CLI.packageRoot.appendingPathComponent("samples/returns/" + month)
+            for name in try fm.contentsOfDirectory(atPath: returns.path) {
+                copies.append((returns.appendingPathComponent(name), "2023/\(month.suffix(2))/区县/\(name.split(separator: "-")[0])/" + name))
+            }
+        }
+        for (from, to) in copies {
+            let target = folder.appendingPathComponent(to)
+            try fm.createDirectory(at: target.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try fm.copyItem(at: from, to: target)
+        }
+        let out = directory.appendingPathComponent("all.csv"), report = directory.appendingPathComponent("report.json")
+        var outputs: [(csv: Data, report: Data)] = []
+        for jobs in ["1", "2", "3"] {
+            let result = try CLI.run(["normalize", folder.path, "-o", out.path, "--report", report.path, "--jobs", jobs])
+            XCTAssertEqual(result.status, 0, result.stderr)
+            outputs.append((try Data(contentsOf: out), try Data(contentsOf: report)))
+        }
+        for index in 1..<outputs.count {
+            XCTAssertEqual(outputs[index].csv, outputs[0].csv, "the dataset of --jobs \(index + 1)")
+            XCTAssertEqual(outputs[index].report, outputs[0].report, "the report of --jobs \(index + 1)")
+        }
+        let object = try json(report)
+        XCTAssertEqual(object["files"] as? Int, copies.count)
+        XCTAssertEqual(object["files_read"] as? Int, copies.count)
+        XCTAssertEqual((object["templates"] as? [String: Int])?.keys.sorted(),
+                       ["employment-targets", "employment-training-1", "employment-training-2", "social-insurance-1", "social-insurance-2"])
+    }
+
     func testNormalizeTheSampleReturnsReadsEverything() throws {
         let directory = try CLI.temporaryDirectory()
         let out = directory.appendingPathComponent("all.csv")

@@ -165,6 +165,24 @@ final class JobsNormalizeTests: XCTestCase {
         XCTAssertTrue(jsonLine.hasPrefix("{\"template\": \"social-insurance-2\", \"period\": \"2023-06\""), jsonLine)
     }
 
+    /// A sink that fails stops the run: the error comes back once the workers have stopped, and
+    /// the files before it were handed over in order, each once, whoever read them.
+    func testASinkErrorStopsTheRunAfterTheFilesBeforeIt() throws {
+        struct DiskFull: Error {}
+        let (root, _) = try makeFolder()
+        let walk = try FileWalk([root.path])
+        for jobs in [1, 2, 4] {
+            var sources: [String] = []
+            XCTAssertThrowsError(try Normalizer(reader: AnnexReader(library: library), jobs: jobs).run(files: walk.files) { observations in
+                if sources.count == 2 { throw DiskFull() }
+                sources.append(observations.first?.extra["source"] ?? "")
+            }) { error in
+                XCTAssertTrue(error is DiskFull, "\(error)")
+            }
+            XCTAssertEqual(sources, Array(walk.files.prefix(2)), "--jobs \(jobs)")
+        }
+    }
+
     /// `--period` is for sheets that state none; a sheet's own title wins.
     func testThePeriodOptionIsAFallback() throws {
         let directory = try JobsFixture.temporaryDirectory("fallback")

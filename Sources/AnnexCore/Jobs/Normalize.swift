@@ -9,6 +9,8 @@ import Foundation
 /// are written as soon as every file before it (in path order) has been written, so the output
 /// is the same bytes whatever the scheduling: sorted by path, then sheet order, then cell in
 /// row-major order. Memory holds only the files finished ahead of the next one to write.
+/// Writing never holds up reading: the worker that finishes the next file to write writes it (and
+/// whatever became ready meanwhile) while the others go on to their next files.
 public struct Normalizer: Sendable {
     public struct Failure: Sendable, Hashable {
         public var file: String
@@ -80,12 +82,13 @@ public struct Normalizer: Sendable {
     }
 
     /// Reads `files` (in the order given, which should be `FileWalk`'s) and hands each file's
-    /// observations to `sink` in that order. `sink` is called under a lock, one file at a time; when it
-    /// throws, no further file is started and the error is rethrown once the workers have stopped.
+    /// observations to `sink` in that order. `sink` is called one file at a time (by whichever worker
+    /// holds the writing turn); when it throws, no further file is started and the error is rethrown
+    /// once the workers have stopped.
     public func run(files: [String], progress: ProgressMeter? = nil,
                     sink: @escaping ([Observation]) throws -> Void) throws -> Summary {
         let state = RunState(count: files.count)
-        // Called only under `state`'s lock, one file at a time.
+        // Called only by the holder of `state`'s writing turn, one file at a time.
         nonisolated(unsafe) let sink = sink
         let workers = min(jobs, max(1, files.count))
         DispatchQueue.concurrentPerform(iterations: workers) { _ in
@@ -103,27 +106,33 @@ public struct Normalizer: Sendable {
     /// A sheet's observations by cell, row-major; observations without a cell keep their place
     /// after the others, in reading order.
     static func rowMajor(_ observations: [Observation]) -> [Observation] {
-        let keyed = observations.enumerated().map { index, observation -> (CellReference?, Int, Observation) in
-            (observation.extra["cell"].flatMap { CellReference($0) }, index, observation)
+        let keyed = observations.enumerated().map { index, observation -> (cell: CellReference?, index: Int) in
+            (observation.extra["cell"].flatMap { CellReference($0) }, index)
         }
-        return keyed.sorted { a, b in
-            switch (a.0, b.0) {
-            case let (x?, y?): return (x.row, x.column, a.1) < (y.row, y.column, b.1)
+        func precedes(_ a: (cell: CellReference?, index: Int), _ b: (cell: CellReference?, index: Int)) -> Bool {
+            switch (a.cell, b.cell) {
+            case let (x?, y?): return (x.row, x.column, a.index) < (y.row, y.column, b.index)
             case (.some, nil): return true
             case (nil, .some): return false
-            case (nil, nil): return a.1 < b.1
+            case (nil, nil): return a.index < b.index
             }
-        }.map(\.2)
+        }
+        // Tables are read row by row, so the observations are nearly always in order already.
+        if zip(keyed, keyed.dropFirst()).allSatisfy(precedes) { return observations }
+        return keyed.sorted(by: precedes).map { observations[$0.index] }
     }
 
-    /// The shared state of a run: the next file to claim, results waiting for their turn, the
-    /// summary, the first sink error.
+    /// The shared state of a run: the next file to claim, results waiting for their turn, whether a
+    /// worker is writing, the summary, the first sink error.
     private final class RunState: @unchecked Sendable {
         private let lock = NSLock()
         private let count: Int
         private var next = 0
         private var nextToWrite = 0
         private var waiting: [Int: FileResult] = [:]
+        /// True while a worker writes (outside the lock): the others leave their results in `waiting`.
+        private var writing = false
+        /// Changed only by the worker holding the writing turn; read once the workers have stopped.
         private(set) var summary = Summary()
         private(set) var error: Error?
 
@@ -140,24 +149,35 @@ public struct Normalizer: Sendable {
             return next - 1
         }
 
+        /// Leaves a file's result to be written; when no one is writing and the next file to write
+        /// is ready, takes the writing turn and writes in order until the next one is not ready.
         func finish(_ index: Int, _ result: FileResult, sink: ([Observation]) throws -> Void) {
             lock.lock()
-            defer { lock.unlock() }
             waiting[index] = result
+            guard !writing else { return lock.unlock() }
+            writing = true
             while error == nil, let ready = waiting.removeValue(forKey: nextToWrite) {
                 nextToWrite += 1
+                lock.unlock()
                 do {
                     try sink(ready.observations)
+                    add(ready)
+                    lock.lock()
                 } catch {
+                    lock.lock()
                     self.error = error
-                    return
                 }
-                summary.observations += ready.observations.count
-                summary.sheetsRead += ready.sheets.count
-                if !ready.sheets.isEmpty { summary.filesRead += 1 }
-                for (_, template) in ready.sheets { summary.templates[template, default: 0] += 1 }
-                summary.failures += ready.failures
             }
+            writing = false
+            lock.unlock()
+        }
+
+        private func add(_ written: FileResult) {
+            summary.observations += written.observations.count
+            summary.sheetsRead += written.sheets.count
+            if !written.sheets.isEmpty { summary.filesRead += 1 }
+            for (_, template) in written.sheets { summary.templates[template, default: 0] += 1 }
+            summary.failures += written.failures
         }
     }
 }

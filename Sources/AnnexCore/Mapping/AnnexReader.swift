@@ -18,7 +18,10 @@ public struct AnnexReader: Sendable {
 
     /// The best-matching table template for a sheet, if any reaches the acceptance score.
     public func recognize(_ sheet: Sheet) -> (Template, HeaderMatch)? {
-        let grid = GridIndex(sheet)
+        recognize(GridIndex(sheet))
+    }
+
+    func recognize(_ grid: GridIndex) -> (Template, HeaderMatch)? {
         // Ranked by header score, then by whether the title reads as the template's (several budget
         // tables share one header), then by the number of header cells matched.
         var best: (template: Template, match: HeaderMatch, rank: (Double, Int, Int))?
@@ -65,7 +68,8 @@ public struct AnnexReader: Sendable {
         if complete { return first }
         // (Nothing in the first rows: not a layout either, but the sheet is not empty; read it whole so
         // that it is reported as what it is.)
-        guard cells.isEmpty || recognizeForm(GridIndex(first)) != nil || recognize(first) != nil else { return first }
+        let grid = GridIndex(first)
+        guard cells.isEmpty || recognizeForm(grid) != nil || recognize(grid) != nil else { return first }
         return try source.sheet(at: index)
     }
 
@@ -156,7 +160,7 @@ public struct AnnexReader: Sendable {
         if let (template, instances) = recognizeForm(grid) {
             return try FormReader.read(grid, file: file, template: template, instances: instances, options: options)
         }
-        if let (template, match) = recognize(sheet) {
+        if let (template, match) = recognize(grid) {
             return try TableReader.read(grid, file: file, template: template, match: match, library: library, options: options)
         }
         return nil

@@ -13,7 +13,7 @@ public enum CellInterpretation {
         case .number(let text):
             guard let number = ExactDecimal(text) else { return (text, .invalid) }
             // A stored fraction shown with a % format (1.0092 as 100.92%) is converted to percent units.
-            let inPercent = column.isPercent && (cell.numberFormat?.contains("%") ?? false) ? number.shifted(by: 2) : number
+            let inPercent = column.isPercent && (cell.numberFormat?.unicodeScalars.contains("%") ?? false) ? number.shifted(by: 2) : number
             return (inPercent.normalized.description, .value)
         case .string(let raw):
             return interpret(text: raw, markers: markers)

@@ -28,13 +28,14 @@ struct FormLayout {
         var below: Bool
     }
 
-    let template: Template
     let fields: [Field]
     let fixed: [(range: CellRange, text: String)]
     /// The indicator table's header cells, left to right.
     let header: [(range: CellRange, text: String)]
     /// Every fixed text, for matching.
     let items: [Item]
+    /// The positions of the fixed texts by match key: where a cell with that key puts the form's origin.
+    let positions: [String: [CellReference]]
     /// The relative row of the indicator-table header; indicator rows follow it.
     let headerRow: Int
     let headerColumn: Int
@@ -47,7 +48,6 @@ struct FormLayout {
     init?(_ template: Template) {
         guard template.kind == .form, let formFields = template.fields, let table = template.indicatorTable,
               let tableRange = CellRange(table.range), table.header.count == table.levels + 1 else { return nil }
-        self.template = template
         fields = formFields.compactMap { field in
             guard let label = CellRange(field.range), let value = CellRange(field.valueRange) else { return nil }
             return Field(field: field, label: label, value: value, isNumber: field.type == "number",
@@ -66,6 +66,7 @@ struct FormLayout {
         items += fixed.map { Item(position: $0.range.first, text: $0.text, key: TextFolding.matchKey($0.text)) }
         items += header.map { Item(position: $0.range.first, text: $0.text, key: TextFolding.matchKey($0.text)) }
         self.items = items
+        positions = Dictionary(grouping: items, by: \.key).mapValues { $0.map(\.position) }
         let reach = (fields.flatMap { [$0.label.last.column, $0.value.last.column] } + fixed.map(\.range.last.column)
                      + header.map(\.range.last.column)).max() ?? 0
         width = max(template.width ?? 0, reach + 1)
@@ -91,8 +92,6 @@ struct FormLayout {
     /// not overlapping; and the best placement found (accepted or not), for messages.
     func find(in grid: GridIndex) -> (accepted: [FormMatch], best: FormMatch?) {
         // Candidate origins: any cell reading as one of the fixed texts, placed where that text belongs.
-        var positions: [String: [CellReference]] = [:]
-        for item in items { positions[item.key, default: []].append(item.position) }
         var candidates = Set<CellReference>()
         for cell in grid.sheet.cells {
             guard case .string(let text) = cell.value, let relative = positions[TextFolding.matchKey(text)] else { continue }
@@ -128,19 +127,19 @@ public enum FormReader {
     public static func read(_ sheet: Sheet, file: String, template: Template,
                             options: TableReader.Options = .init()) throws -> TableReading {
         let grid = GridIndex(sheet)
-        guard let layout = FormLayout(template) else {
+        guard let layout = template.prepared.formLayout else {
             throw AnnexError(file: file, reason: "模板 \(template.id) 不是完整的表单模板（缺少 fields 或 indicatorTable）")
         }
         let (accepted, best) = layout.find(in: grid)
         guard !accepted.isEmpty else { throw mismatchError(sheet: sheet, file: file, template: template, best: best) }
-        return try read(grid, file: file, layout: layout, instances: accepted, options: options)
+        return try read(grid, file: file, template: template, layout: layout, instances: accepted, options: options)
     }
 
     /// The share of the form's fixed texts found at the best placement (0 when none is found).
     static func recognize(_ template: Template, in grid: GridIndex) -> (accepted: [FormMatch], best: FormMatch?, title: Bool)? {
-        guard let layout = FormLayout(template) else { return nil }
+        guard let layout = template.prepared.formLayout else { return nil }
         let (accepted, best) = layout.find(in: grid)
-        let title = accepted.first.map { titleFound(grid, layout: layout, above: $0.origin.row) } ?? false
+        let title = accepted.first.map { titleFound(grid, template: template, above: $0.origin.row) } ?? false
         return (accepted, best, title)
     }
 
@@ -153,17 +152,16 @@ public enum FormReader {
 
     static func read(_ grid: GridIndex, file: String, template: Template, instances: [FormMatch],
                      options: TableReader.Options) throws -> TableReading {
-        guard let layout = FormLayout(template) else {
+        guard let layout = template.prepared.formLayout else {
             throw AnnexError(file: file, reason: "模板 \(template.id) 不是完整的表单模板（缺少 fields 或 indicatorTable）")
         }
-        return try read(grid, file: file, layout: layout, instances: instances, options: options)
+        return try read(grid, file: file, template: template, layout: layout, instances: instances, options: options)
     }
 
-    static func read(_ grid: GridIndex, file: String, layout: FormLayout, instances: [FormMatch],
+    static func read(_ grid: GridIndex, file: String, template: Template, layout: FormLayout, instances: [FormMatch],
                      options: TableReader.Options) throws -> TableReading {
-        let template = layout.template
         let sheetName = grid.sheet.name
-        let lines = LinePatterns(template)
+        let lines = template.prepared.linePatterns
         var observations: [Observation] = []
         var keys: [TableReading.RowKey] = []
         var firstPeriod: String?
@@ -311,8 +309,8 @@ public enum FormReader {
         return text
     }
 
-    static func titleFound(_ grid: GridIndex, layout: FormLayout, above row: Int) -> Bool {
-        let lines = LinePatterns(layout.template)
+    static func titleFound(_ grid: GridIndex, template: Template, above row: Int) -> Bool {
+        let lines = template.prepared.linePatterns
         let top = lines.top(grid, above: row, after: -1)
         return (top..<row).contains { lines.isTitle(grid.rowTexts($0).joined(separator: " ")) }
     }

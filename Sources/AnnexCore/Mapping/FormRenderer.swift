@@ -12,15 +12,15 @@ public enum FormRenderer {
     static let bodyFont = CellStyle.Font(name: "宋体", size: 10)
 
     public static func render(_ observations: [Observation], template: Template) throws -> Sheet {
-        guard let layout = FormLayout(template) else {
+        guard let layout = template.prepared.formLayout else {
             throw AnnexError(file: template.id, reason: "模板 \(template.id) 不是表单格式，不能按表单输出")
         }
-        let instances = try group(observations, layout: layout)
+        let instances = try group(observations, template: template, layout: layout)
         var sheet = SheetBuilder()
         var row = 0
         for (index, instance) in instances.enumerated() {
             if index > 0 { row += 1 }
-            row = render(instance, layout: layout, at: row, into: &sheet)
+            row = render(instance, template: template, layout: layout, at: row, into: &sheet)
         }
         var widths: [Int: Double] = [:]
         for column in 0..<layout.width {
@@ -61,8 +61,7 @@ public enum FormRenderer {
 
     /// Observations by (unit, instance), in the order instances first appear; every observation
     /// must be one of the template's fields or an indicator row.
-    static func group(_ observations: [Observation], layout: FormLayout) throws -> [Instance] {
-        let template = layout.template
+    static func group(_ observations: [Observation], template: Template, layout: FormLayout) throws -> [Instance] {
         let fieldNames = Set(layout.fields.map(\.field.name))
         var order: [String] = []
         var instances: [String: Instance] = [:]
@@ -103,8 +102,7 @@ public enum FormRenderer {
     }
 
     /// One instance from `top`; returns the row after it.
-    static func render(_ instance: Instance, layout: FormLayout, at top: Int, into sheet: inout SheetBuilder) -> Int {
-        let template = layout.template
+    static func render(_ instance: Instance, template: Template, layout: FormLayout, at top: Int, into sheet: inout SheetBuilder) -> Int {
         let last = layout.width - 1
         var row = top
         for line in template.lines {

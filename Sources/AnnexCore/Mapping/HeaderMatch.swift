@@ -19,34 +19,46 @@ public struct HeaderMatch: Sendable {
     /// returns retitle a column or two, they do not invent a different table.
     public static let acceptance = 0.66
 
-    /// Finds the best placement of the template's header within the first rows and columns.
+    /// Finds the best placement of the template's header within the first rows and columns: the
+    /// first origin (row by row) where the most header cells read as printed.
     static func find(_ template: Template, in grid: GridIndex) -> HeaderMatch? {
-        guard let header = template.header, !header.cells.isEmpty else { return nil }
-        let cells = header.cells.compactMap { cell in CellRange(cell.range).map { ($0.first, cell.text) } }
-        let patterns = cells.map { HeaderText(template: $0.1) }
-        var best: HeaderMatch?
+        let cells = template.prepared.headerCells
+        guard !cells.isEmpty else { return nil }
+        // The loop below runs for every template at every origin: it compares the numbers the grid
+        // gives its keys, and turns to text only for a placeholder or a cell the grid does not number.
+        enum Wanted { case number(Int32), absent, placeholder }
+        let wanted: [Wanted] = cells.map { cell in
+            guard cell.pattern.isPlain else { return .placeholder }
+            return grid.keyNumber(of: cell.pattern.key).map(Wanted.number) ?? .absent
+        }
+        let offsets = cells.map { ($0.range.first.row, $0.range.first.column) }
+        var best: (origin: CellReference, matched: Int)?
         for row in 0...max(0, min(grid.lastRow, 60)) {
             for column in 0...3 {
                 var matched = 0
-                var year: String?
-                for (index, (position, _)) in cells.enumerated() {
-                    if let match = patterns[index].match(key: grid.matchKey(row + position.row, column + position.column)) {
-                        matched += 1
-                        if let found = match { year = found }
+                for index in cells.indices {
+                    let (r, c) = (row + offsets[index].0, column + offsets[index].1)
+                    let isMatch: Bool
+                    switch (wanted[index], grid.keyNumber(r, c)) {
+                    case (.number(let expected), let number?): isMatch = number == expected
+                    case (.absent, _?): isMatch = false
+                    case (.placeholder, let number?): isMatch = cells[index].pattern.match(key: grid.key(number: number)) != nil
+                    case (_, nil): isMatch = cells[index].pattern.match(key: grid.matchKey(r, c)) != nil
                     }
+                    if isMatch { matched += 1 }
                 }
-                if matched > (best?.matched ?? 0) {
-                    best = HeaderMatch(templateID: template.id, origin: CellReference(row: row, column: column),
-                                       matched: matched, total: cells.count, differences: [], headerYear: year)
-                }
+                if matched > (best?.matched ?? 0) { best = (CellReference(row: row, column: column), matched) }
             }
         }
-        guard var result = best else { return nil }
-        for (index, (position, text)) in cells.enumerated() {
-            let reference = CellReference(row: result.origin.row + position.row, column: result.origin.column + position.column)
-            let actual = grid.text(reference.row, reference.column)
-            if patterns[index].match(key: grid.matchKey(reference.row, reference.column)) == nil {
-                result.differences.append((reference, text, actual))
+        guard let best else { return nil }
+        var result = HeaderMatch(templateID: template.id, origin: best.origin, matched: best.matched, total: cells.count,
+                                 differences: [], headerYear: nil)
+        for cell in cells {
+            let reference = CellReference(row: best.origin.row + cell.range.first.row, column: best.origin.column + cell.range.first.column)
+            if let match = cell.pattern.match(key: grid.matchKey(reference.row, reference.column)) {
+                if let year = match { result.headerYear = year }
+            } else {
+                result.differences.append((reference, cell.text, grid.text(reference.row, reference.column)))
             }
         }
         return result
@@ -54,28 +66,39 @@ public struct HeaderMatch: Sendable {
 }
 
 /// A header text as a template prints it, compared by `TextFolding.matchKey`; `{year}` stands for
-/// four digits.
+/// four ASCII digits.
 struct HeaderText {
     let key: String
-    let regex: NSRegularExpression?
+    /// The key cut at its `{year}` placeholders; one part when it has none.
+    private let parts: [[UInt8]]
 
     init(template text: String) {
         key = TextFolding.matchKey(text)
-        if key.contains("{year}") {
-            let escaped = NSRegularExpression.escapedPattern(for: key).replacingOccurrences(of: "\\{year\\}", with: "([0-9]{4})")
-            regex = try? NSRegularExpression(pattern: "^" + escaped + "$")
-        } else {
-            regex = nil
-        }
+        parts = key.split(separator: "{year}", omittingEmptySubsequences: false).map { Array($0.utf8) }
     }
 
+    /// Without a placeholder: matched by key equality.
+    var isPlain: Bool { parts.count == 1 }
+
     /// For text folded with `TextFolding.matchKey`: nil: no match; .some(nil): a match;
-    /// .some(year): a match that read a year.
+    /// .some(year): a match that read a year (the first placeholder's).
     func match(key actualKey: String) -> String?? {
-        guard let regex else { return actualKey == key ? .some(nil) : nil }
-        let range = NSRange(actualKey.startIndex..., in: actualKey)
-        guard let found = regex.firstMatch(in: actualKey, range: range),
-              let yearRange = Range(found.range(at: 1), in: actualKey) else { return nil }
-        return .some(String(actualKey[yearRange]))
+        if isPlain { return actualKey == key ? .some(nil) : nil }
+        // The literal parts byte for byte, with exactly four ASCII digits between them.
+        let bytes = Array(actualKey.utf8)
+        guard bytes.count == parts.reduce(0, { $0 + $1.count }) + 4 * (parts.count - 1) else { return nil }
+        var at = 0
+        var year: String?
+        for (index, part) in parts.enumerated() {
+            if index > 0 {
+                let digits = bytes[at..<(at + 4)]
+                guard digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+                if year == nil { year = String(decoding: digits, as: UTF8.self) }
+                at += 4
+            }
+            guard bytes[at..<(at + part.count)].elementsEqual(part) else { return nil }
+            at += part.count
+        }
+        return .some(year)
     }
 }

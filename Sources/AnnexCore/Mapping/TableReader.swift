@@ -57,6 +57,7 @@ public enum TableReader {
         let sheetName = grid.sheet.name
         let period = try findPeriod(grid, template: template, match: match, options: options, file: file)
         let columns = template.valueColumns
+        let indicators = columns.map { fill($0.indicator, period: period) }
         let registry = library.registry(for: template)
         let origin = match.origin
         let keyRoles = template.keyColumns.compactMap { key -> (Int, Template.KeyColumn.Role)? in
@@ -108,15 +109,17 @@ public enum TableReader {
                 if let name, !name.isEmpty { extra["unit_name"] = name }
             }
             rowKeys.append(.init(written: written, unit: unit, cell: keyCell, resolution: resolution))
+            // The row's provenance once, with room for each observation's cell.
+            extra.reserveCapacity(extra.count + 3)
+            extra["source"] = file
+            extra["sheet"] = sheetName
             for (index, column) in columns.enumerated() {
                 let (value, status) = CellInterpretation.interpret(values[index], column: column, markers: template.rules.markers)
                 var fields = extra
-                fields["source"] = file
-                fields["sheet"] = sheetName
                 fields["cell"] = CellReference(row: row, column: origin.column + column.column).description
                 observations.append(Observation(
                     template: template.id, period: period, unit: unit,
-                    indicator: fill(column.indicator, period: period), measure: column.measure,
+                    indicator: indicators[index], measure: column.measure,
                     value: value, status: status, extra: fields))
             }
         }
@@ -126,7 +129,7 @@ public enum TableReader {
 
     /// `{year}` in a header path becomes the period's year, as the sheet prints it.
     static func fill(_ text: String, period: String) -> String {
-        text.replacingOccurrences(of: "{year}", with: String(period.prefix(4)))
+        text.utf8.contains(UInt8(ascii: "{")) ? text.replacingOccurrences(of: "{year}", with: String(period.prefix(4))) : text
     }
 
     /// The column-number row under a budget table's header (`**`, `1`, `2`, …).
@@ -144,7 +147,7 @@ public enum TableReader {
     static func isFootnote(_ text: String, template: Template) -> Bool {
         let folded = TextFolding.removingWhitespace(TextFolding.foldingWidth(text))
         return closingWords.contains { folded.hasPrefix($0) }
-            || template.footnotes.contains { TextFolding.matchKey($0) == TextFolding.matchKey(text) }
+            || (!template.footnotes.isEmpty && template.prepared.footnoteKeys.contains(TextFolding.matchKey(text)))
     }
 
     /// The period from the lines above the header (`2023年7月`, `2023年1-7月`, `2024年`) or the header
@@ -170,9 +173,27 @@ public enum TableReader {
     }
 
     static func firstMatch(_ pattern: String, in text: String) -> [String]? {
-        guard let regex = try? NSRegularExpression(pattern: pattern),
+        guard let regex = compiled.regex(pattern),
               let found = regex.firstMatch(in: text, range: NSRange(text.startIndex..., in: text)) else { return nil }
         return (1..<found.numberOfRanges).compactMap { Range(found.range(at: $0), in: text).map { String(text[$0]) } }
+    }
+
+    /// The patterns `firstMatch` has compiled: a few constants and the templates' `unitFrom`, each
+    /// used for every sheet read; compiling one costs more than matching it.
+    private static let compiled = CompiledPatterns()
+
+    private final class CompiledPatterns: @unchecked Sendable {
+        private let lock = NSLock()
+        private var regexes: [String: NSRegularExpression?] = [:]
+
+        func regex(_ pattern: String) -> NSRegularExpression? {
+            lock.lock()
+            defer { lock.unlock() }
+            if let known = regexes[pattern] { return known }
+            let regex = try? NSRegularExpression(pattern: pattern)
+            regexes[pattern] = regex
+            return regex
+        }
     }
 }
 

@@ -1,35 +1,51 @@
 /// One annex layout, loaded from `templates/<id>.json` (format: templates/README.md). The same
-/// model reads returns in the layout and renders the official annex.
+/// model reads returns in the layout and renders the official annex. A template does not change
+/// once loaded (its fields are constants), so what reading derives from it is worked out once
+/// (`prepared`).
 public struct Template: Decodable, Sendable {
     public enum Kind: String, Decodable, Sendable { case table, form }
     public enum PeriodKind: String, Decodable, Sendable { case month, year }
 
-    public var id: String
-    public var name: String
-    public var source: String?
-    public var kind: Kind
-    public var period: PeriodKind
-    public var lines: [Line]
-    public var header: Header?
-    public var keyColumns: [KeyColumn]
-    public var rows: Rows?
-    public var codes: CodeScheme?
-    public var formats: Formats
-    public var footnotes: [String]
-    public var rules: Rules
+    public let id: String
+    public let name: String
+    public let source: String?
+    public let kind: Kind
+    public let period: PeriodKind
+    public let lines: [Line]
+    public let header: Header?
+    public let keyColumns: [KeyColumn]
+    public let rows: Rows?
+    public let codes: CodeScheme?
+    public let formats: Formats
+    public let footnotes: [String]
+    public let rules: Rules
     /// How the monthly 通报 words this layout's figures (templates/README.md, "Notice block").
-    public var notice: Notice?
+    public let notice: Notice?
     /// A table whose figures are the annual targets of other layouts' indicators, for `--targets`
     /// (templates/README.md, "Target tables").
-    public var annualTargets: AnnualTargetsTable?
+    public let annualTargets: AnnualTargetsTable?
     // Forms (kind == .form).
-    public var width: Int?
-    public var `repeat`: Bool?
-    public var instanceKey: String?
-    public var unitFrom: UnitFrom?
-    public var fields: [FormField]?
-    public var cells: [FixedCell]?
-    public var indicatorTable: IndicatorTable?
+    public let width: Int?
+    public let `repeat`: Bool?
+    public let instanceKey: String?
+    public let unitFrom: UnitFrom?
+    public let fields: [FormField]?
+    public let cells: [FixedCell]?
+    public let indicatorTable: IndicatorTable?
+
+    /// The fields of the template file (`prepared` is derived, not read).
+    private enum CodingKeys: String, CodingKey {
+        case id, name, source, kind, period, lines, header, keyColumns, rows, codes, formats, footnotes, rules, notice, annualTargets
+        case width, `repeat`, instanceKey, unitFrom, fields, cells, indicatorTable
+    }
+
+    private let preparation = Preparation()
+
+    /// What recognising and reading a sheet need from the template, worked out on first use and shared
+    /// by the template's copies: a batch matches thousands of sheets against every template, and parsing
+    /// the header ranges, folding their texts and compiling the line patterns each time cost more than
+    /// the matching itself.
+    var prepared: Prepared { preparation.prepared(self) }
 
     public struct Line: Decodable, Sendable {
         /// `title`, `period`, `units`, `department` or `note`.

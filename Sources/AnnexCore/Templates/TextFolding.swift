@@ -5,7 +5,20 @@ import Foundation
 public enum TextFolding {
     /// All white space removed (SPEC.md: indicator text "with all white space removed").
     public static func removingWhitespace(_ text: String) -> String {
-        String(text.unicodeScalars.filter { !$0.properties.isWhitespace && $0 != "\u{3000}" }.map(Character.init))
+        guard text.unicodeScalars.contains(where: isWhitespace) else { return text }
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars where !isWhitespace(scalar) { scalars.append(scalar) }
+        return String(scalars)
+    }
+
+    /// `Unicode.Scalar.Properties.isWhitespace`, without the property lookup for the scalars a sheet is
+    /// mostly made of (ASCII, CJK ideographs and punctuation): reading calls this for every cell.
+    static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x09...0x0D, 0x20, 0x3000: true
+        case 0...0x7F, 0x3001...0x303F, 0x4E00...0x9FFF, 0xFF01...0xFFEF: false
+        default: scalar.properties.isWhitespace
+        }
     }
 
     /// Full-width ASCII (！ to ～, U+FF01-FF5E) and the ideographic space folded to ASCII.
@@ -29,7 +42,7 @@ public enum TextFolding {
         for scalar in text.unicodeScalars {
             var value = scalar.value
             if (0xFF01...0xFF5E).contains(value) { value -= 0xFEE0 }          // full-width ASCII
-            if value == 0x3000 || scalar.properties.isWhitespace { continue }
+            if isWhitespace(scalar) { continue }
             switch value {
             case 0x201C, 0x201D: value = 0x22                                   // “ ” → "
             case 0x2018, 0x2019: value = 0x27                                   // ‘ ’ → '
@@ -37,7 +50,9 @@ public enum TextFolding {
             case 0x3011: value = 0x5D                                           // 】 → ]
             case 0x41...0x5A: value += 0x20                                     // A-Z
             default:
-                if value >= 0x80, scalar.properties.changesWhenLowercased {
+                // (CJK ideographs and punctuation have no case: no property lookup for them.)
+                if value >= 0x80, !(0x3001...0x303F).contains(value), !(0x4E00...0x9FFF).contains(value),
+                   scalar.properties.changesWhenLowercased {
                     scalars.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
                     continue
                 }

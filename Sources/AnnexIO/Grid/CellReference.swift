@@ -77,7 +77,8 @@ public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvert
             letters.append(UInt8(ascii: "A") + UInt8(remainder))
             n = (n - 1) / 26
         }
-        return String(decoding: letters.reversed(), as: UTF8.self)
+        letters.reverse()
+        return String(decoding: letters, as: UTF8.self)
     }
 
     public var description: String { Self.columnName(column) + String(row + 1) }

@@ -15,6 +15,10 @@ enum OOXMLNamespace {
 
     /// Relationship types end in the same word in both classes (`.../worksheet`).
     static func relationshipKind(_ type: String) -> String {
-        String(type.split(separator: "/").last ?? "")
+        // The last non-empty segment, as `split(separator: "/").last` gives it, without the split.
+        var end = type.endIndex
+        while end > type.startIndex, type[type.index(before: end)] == "/" { end = type.index(before: end) }
+        let start = type[..<end].lastIndex(of: "/").map(type.index(after:)) ?? type.startIndex
+        return String(type[start..<end])
     }
 }
