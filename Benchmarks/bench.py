@@ -418,25 +418,56 @@ def main():
 def bench_normalize(annex, args):
     """normalize of the 1,000 annex workbooks with --jobs 1 and --jobs 2 (issue 16: ≤ 2 s, --jobs 2 at
     least 1.7× faster): runs alternate between the two so that the machine's drift hits both alike;
-    the two outputs must be the same bytes."""
+    the two outputs must be the same bytes. A ratio of two jobs to one means nothing while another
+    process holds a core, so a run during which other processes used more than 5 % of a core is
+    repeated, up to 10 times; then the least disturbed one is kept, and the table says how many
+    samples are such."""
     corpus = prepare_normalize()
     out = os.path.join(DATA, "out")
     os.makedirs(out, exist_ok=True)
     samples = {1: [], 2: []}
+    disturbed = 0
     for _ in range(args.runs):
         for jobs in samples:
-            samples[jobs].append(measure([annex, "normalize", corpus, "-o", os.path.join(out, f"normalized-{jobs}.csv"),
-                                          "--report", os.path.join(out, f"normalize-report-{jobs}.json"), "--jobs", str(jobs)], 1))
+            cmd = [annex, "normalize", corpus, "-o", os.path.join(out, f"normalized-{jobs}.csv"),
+                   "--report", os.path.join(out, f"normalize-report-{jobs}.json"), "--jobs", str(jobs)]
+            attempts = []
+            while len(attempts) < 10:
+                result, others = measure_alone(cmd)
+                attempts.append((others / result[0], result))
+                if attempts[-1][0] <= 0.05:
+                    break
+            share, result = min(attempts, key=lambda attempt: attempt[0])
+            disturbed += share > 0.05
+            samples[jobs].append(result)
     with open(os.path.join(out, "normalized-1.csv"), "rb") as one, open(os.path.join(out, "normalized-2.csv"), "rb") as two:
         if one.read() != two.read():
             sys.exit("normalize --jobs 1 and --jobs 2 wrote different bytes")
     medians = {jobs: (statistics.median(w for w, _ in runs), statistics.median(p for _, p in runs)) for jobs, runs in samples.items()}
     rows = []
     for jobs, (wall, peak) in medians.items():
-        ratio = "" if jobs == 1 else f"{medians[1][0] / wall:.2f}× faster than --jobs 1 (targets: ≤ 2 s, ≥ 1.7×)"
+        ratio = (f"{disturbed} of {2 * args.runs} samples disturbed by other processes" if jobs == 1
+                 else f"{medians[1][0] / wall:.2f}× faster than --jobs 1 (targets: ≤ 2 s, ≥ 1.7×)")
         rows.append(("normalize", f"annex normalize --jobs {jobs}", "1,000 annex workbooks", wall, peak, f"{1000 / wall:.0f} files/s", ratio))
         print(f"{'normalize':10} {'annex normalize --jobs ' + str(jobs):40} {wall:8.3f} s {peak:8.1f} MiB {ratio}", flush=True)
     write_report(rows, args, marker="bench-normalize")
+
+
+def measure_alone(cmd):
+    """One run: (wall seconds, peak RSS MiB), and the CPU seconds that other processes used meanwhile
+    (the machine's busy time from /proc/stat less the run's own user and system time)."""
+    def busy():
+        with open("/proc/stat") as f:
+            ticks = [int(v) for v in f.readline().split()[1:9]]
+        return (sum(ticks) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+    before = busy()
+    start = time.perf_counter()
+    p = subprocess.run(["/usr/bin/time", "-f", "%M %U %S"] + cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - start
+    if p.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{p.stderr}")
+    peak, user, system = p.stderr.strip().splitlines()[-1].split()
+    return (wall, int(peak) / 1024), max(0.0, busy() - before - float(user) - float(system))
 
 
 def machine():
