@@ -161,14 +161,20 @@ def make_normalize_corpus(folder, count):
         book.save(target)
 
 
+def generated_once(name, what, make):
+    """The folder DATA/name, made by make(folder) unless a finished one (its `done` marker) is there."""
+    folder = os.path.join(DATA, name)
+    if not os.path.exists(os.path.join(folder, "done")):
+        print(f"generating {what}", flush=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        make(folder)
+        open(os.path.join(folder, "done"), "w").close()
+    return folder
+
+
 def prepare_normalize():
-    corpus = os.path.join(DATA, "normalize-corpus")
-    if not os.path.exists(os.path.join(corpus, "done")):
-        print("generating 1,000 annex workbooks in nested folders (openpyxl)", flush=True)
-        shutil.rmtree(corpus, ignore_errors=True)
-        make_normalize_corpus(corpus, 1000)
-        open(os.path.join(corpus, "done"), "w").close()
-    return corpus
+    return generated_once("normalize-corpus", "1,000 annex workbooks in nested folders (openpyxl)",
+                          lambda folder: make_normalize_corpus(folder, 1000))
 
 
 def prepare(args):
@@ -188,12 +194,7 @@ def prepare(args):
                 print(f"generating {path}", flush=True)
                 make_csv(path + ".tmp", rows, enc)
                 os.rename(path + ".tmp", path)
-    returns = os.path.join(DATA, "returns")
-    if not os.path.exists(os.path.join(returns, "done")):
-        print("generating 1,000 district returns (openpyxl)", flush=True)
-        shutil.rmtree(returns, ignore_errors=True)
-        make_returns(returns, 1000)
-        open(os.path.join(returns, "done"), "w").close()
+    generated_once("returns", "1,000 district returns (openpyxl)", lambda folder: make_returns(folder, 1000))
     return sizes
 
 
