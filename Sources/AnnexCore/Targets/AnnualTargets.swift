@@ -11,8 +11,6 @@ public struct AnnualTargets: Sendable {
         /// Where it was read: the file, and the cell when the file is a spreadsheet.
         public var source: String
         public var cell: String
-        /// The period the file states for it (`YYYY`, `YYYY-MM`), or empty.
-        public var period: String = ""
 
         /// The file, and the cell when there is one.
         public var location: String { cell.isEmpty ? source : "\(source) \(cell)" }
@@ -68,7 +66,7 @@ public struct AnnualTargets: Sendable {
         for observation in observations where observation.status == .value && Self.isTargetMeasure(observation.measure) {
             guard let value = ExactDecimal(observation.value) else { continue }
             let key = TextFolding.matchKey(observation.indicator)
-            let target = Target(value: value, source: source, cell: observation.extra["cell"] ?? "", period: observation.period)
+            let target = Target(value: value, source: source, cell: observation.extra["cell"] ?? "")
             if let year = Self.year(of: observation.period) { yearsBySource[source, default: []].insert(year) }
             guard let first = byUnit[observation.unit]?[key] else {
                 byUnit[observation.unit, default: [:]][key] = target

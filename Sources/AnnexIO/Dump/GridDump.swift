@@ -77,7 +77,7 @@ public enum GridDump {
         /// `B7` without building a String: the column letters, then the row's digits.
         @inline(__always)
         private func appendReference(_ reference: CellReference) {
-            if reference.row != rowDigits.row { rowDigits = Self.digits(reference.row + 1, row: reference.row) }
+            if reference.row != rowDigits.row { rowDigits = Self.digits(ofRow: reference.row) }
             var letters = 1
             var span = 26
             while reference.column >= span { span = span * 26 + 26; letters += 1 }   // A-Z, AA-ZZ, …
@@ -96,9 +96,9 @@ public enum GridDump {
             out.count += letters + rowDigits.count
         }
 
-        /// Up to eight ASCII digits packed little-endian, and their count.
-        private static func digits(_ number: Int, row: Int) -> (row: Int, bytes: UInt64, count: Int) {
-            let text = Array(String(number).utf8)
+        /// The row's number (1-based) as up to eight ASCII digits packed little-endian, and their count.
+        private static func digits(ofRow row: Int) -> (row: Int, bytes: UInt64, count: Int) {
+            let text = Array(String(row + 1).utf8)
             var packed: UInt64 = 0
             for (k, digit) in text.prefix(8).enumerated() { packed |= UInt64(digit) << UInt64(8 * k) }
             return (row, packed, text.count)
