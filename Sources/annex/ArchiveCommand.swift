@@ -30,6 +30,7 @@ struct ArchiveCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "把报表或附件（.xlsx、.csv，或目录）的数据存入档案库，每个文件一个事务。",
             discussion: """
             退出码：0 全部存入（或已在库中）；1 有文件无法读取或存入，其余的已存入；2 一个也没有存入。
@@ -67,6 +68,7 @@ struct ArchiveCommand: ParsableCommand {
 
     struct Query: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "query",
             abstract: "从档案库取出标准数据（当前版本），含来源列 source, sheet, cell, source_sha256, archived_at。",
             discussion: "不给 -o 时写到标准输出（CSV）。-o 以 .jsonl 结尾时写 JSON Lines，否则写 CSV（UTF-8）。")
 
@@ -98,6 +100,7 @@ struct ArchiveCommand: ParsableCommand {
 
     struct List: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "list",
             abstract: "列出档案库中的模板、统计期、单位和文件。",
             discussion: """
             --format json 输出 {"periods": [{template, period, units, files, replaced_versions}],

@@ -3,6 +3,7 @@ import ArgumentParser
 
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "check",
         abstract: "按模板中的表注规则校验附件；多个文件还会相互核对（如社会保险一与社会保险二）。",
         discussion: """
         规则：合计与分项（尾差在 10^-小数位 × 项数 以内为提示，整数不允许尾差）、占全年任务 = 累计完成 ÷ 目标任务 × 100

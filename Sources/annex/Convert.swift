@@ -3,6 +3,7 @@ import ArgumentParser
 
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "convert",
         abstract: "任意 .xlsx、.xls、.csv 转成 .xlsx 或 .csv 的普通网格（不使用模板）；转成 .xlsx 时保留合并单元格和公式。",
         discussion: """
         输出先写到同目录的临时文件，成功后才改名到位：失败不会留下半个文件；输出路径与输入相同会被拒绝。

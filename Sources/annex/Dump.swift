@@ -3,6 +3,7 @@ import ArgumentParser
 
 struct Dump: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dump",
         abstract: "列出任意 .xlsx、.xls 或 .csv 的所有非空单元格和合并区域（不使用模板）。",
         discussion: """
         --format json（默认）：每个工作表的非空单元格（ref、type、value）和合并区域，格式见 SPEC.md。

@@ -4,6 +4,7 @@ import ArgumentParser
 
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "把各县区报表合并为全市正式附件：按模板的行序，计算合计与占全年任务，报告缺报和重复的报表。",
         discussion: """
         每份报表可以只有本单位一行，也可以是整张表只填了本单位的行（全空的行不算）；填了多个单位的整表

@@ -5,6 +5,7 @@ import Foundation
 
 struct Normalize: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "normalize",
         abstract: "批量转换：目录下所有 .xlsx、.xls 和 .csv 的每个工作表按表头识别格式，合成一份标准数据。",
         discussion: """
         递归查找目录中的 .xlsx 和 .csv（不区分大小写）；跳过隐藏文件和目录（以 . 开头），跳过 Excel 锁定文件

@@ -3,6 +3,7 @@ import ArgumentParser
 
 struct Notice: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "notice",
         abstract: "由当月附件起草通报的统计部分：各指标的全市数、“存在的问题”（低于时序进度的单位）和附件列表。",
         discussion: """
         措辞来自各模板的 notice 部分（templates/README.md）：每个指标一句（“全市城镇新增就业人数 37123 人，

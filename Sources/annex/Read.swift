@@ -3,6 +3,7 @@ import ArgumentParser
 
 struct Read: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "read",
         abstract: "把附件格式的 .xlsx、.xls 或 .csv 读成标准数据（每个数据单元格一条观测）。",
         discussion: """
         不指定 --template 时按表头识别每个工作表的格式；识别不了时会给出最接近的模板和不同的表头单元格。

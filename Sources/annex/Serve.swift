@@ -5,6 +5,7 @@ import Hummingbird
 
 struct Serve: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "serve",
         abstract: "启动工作台：在浏览器中校验附件、合并县区报表、批量转换（网页与 JSON 接口，离线可用）。",
         discussion: """
         启动后在浏览器打开 http://127.0.0.1:8080（端口见 --port）。页面和接口都在本程序中，不需要联网。

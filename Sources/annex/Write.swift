@@ -3,6 +3,7 @@ import ArgumentParser
 
 struct Write: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "write",
         abstract: "把标准数据（CSV 或 JSON Lines）按模板输出为正式附件格式的 .xlsx 或 .csv。",
         discussion: """
         输出标题、统计期、单位行、多级合并表头（含斜线表头）、按模板顺序的行、说明、字体、边框、

@@ -31,10 +31,19 @@ struct CSVFieldEscaper {
     /// A row view's cell: `.number` text as it is, `.bool` as `TRUE`/`FALSE`, the rest as text.
     @inline(__always)
     func append(_ cell: CellView, to out: inout ByteScratch) {
+        let (text, protect) = output(of: cell)
+        append(text, protect: protect, after: 0, to: &out)
+    }
+
+    /// The bytes a row view's cell is written as, and whether they get formula protection.
+    @inline(__always)
+    func output(of cell: CellView) -> (text: UnsafeBufferPointer<UInt8>, protect: Bool) {
         switch cell.kind {
-        case .number: append(cell.text, protect: false, to: &out)
-        case .bool: append(cell.text.first == UInt8(ascii: "t") ? CSVFieldEscaper.trueText : CSVFieldEscaper.falseText, to: &out)
-        case .string, .date, .error, .duration: append(cell.text, protect: protectFormulas, to: &out)
+        case .number: return (cell.text, false)
+        case .bool:
+            let text = cell.text.first == UInt8(ascii: "t") ? CSVFieldEscaper.trueText : CSVFieldEscaper.falseText
+            return (UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount), false)
+        case .string, .date, .error, .duration: return (cell.text, protectFormulas)
         }
     }
 
@@ -67,45 +76,60 @@ struct CSVFieldEscaper {
     }
 
     func append(_ bytes: UnsafeBufferPointer<UInt8>, protect: Bool, to output: inout ByteScratch) {
-        guard let source = bytes.baseAddress, bytes.count > 0 else { return }
+        append(bytes, protect: protect, after: 0, to: &output)
+    }
+
+    /// `delimiters` delimiters, then the field: one reservation for both (a row's fields follow one
+    /// another with one delimiter between them, or more where columns are empty).
+    @inline(__always)
+    func append(_ bytes: UnsafeBufferPointer<UInt8>, protect: Bool, after delimiters: Int, to output: inout ByteScratch) {
+        let room = output.reserve(CSVFieldEscaper.room(forFieldOf: bytes.count, after: delimiters))
+        output.count += write(bytes, protect: protect, after: delimiters, at: room) - room
+    }
+
+    /// The most bytes `write` puts out for a field of `n` bytes: the delimiters, the field with every
+    /// byte a doubled quote, the two quotes around it and the protecting `'`.
+    @inline(__always)
+    static func room(forFieldOf n: Int, after delimiters: Int) -> Int {
+        delimiters &+ 2 &* n &+ 3
+    }
+
+    /// Writes `delimiters` delimiters and the escaped field at `out`, which has `room(forFieldOf:after:)`
+    /// bytes; returns the end of what it wrote. The common field (no special byte, no formula to
+    /// protect) is copied here, inline; the others go to `writeQuotedOrProtected`.
+    @inline(__always)
+    func write(_ bytes: UnsafeBufferPointer<UInt8>, protect: Bool, after delimiters: Int,
+               at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        var out = start
+        if delimiters > 0 {   // mostly one: a loop here would become a call to memset
+            out.pointee = delimiter
+            if delimiters > 1 { (out + 1).update(repeating: delimiter, count: delimiters &- 1) }
+            out += delimiters
+        }
         let n = bytes.count
-        let prefix = protect && mayNeedProtection(source[0]) && FormulaProtection.needsProtection(bytes)
-        // Room for the worst case (every byte a quote) plus eight bytes of slack for the word reads below.
-        let fieldStart = output.reserve(2 &* n &+ 3 &+ 8)
-        var out = fieldStart
-        if prefix {
-            out.pointee = FormulaProtection.quote
-            out += 1
+        guard let source = bytes.baseAddress, n > 0 else { return out }
+        if (protect && mayNeedProtection(source[0])) || needsQuotes(UnsafeRawPointer(source), n) {
+            return writeQuotedOrProtected(bytes, protect: protect, at: out)
         }
-        // Copy first, then look for bytes that need quoting in our own buffer, eight at a time
-        // (reading past the field is safe there; those bytes are masked off).
         copyBytes(from: source, to: out, n)
-        let raw = UnsafeRawPointer(out)
-        let ones = CSVFieldEscaper.ones
-        var quote = false
-        var i = 0
-        while i < n {
-            var word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let remaining = n &- i
-            var valid: UInt64 = 0x8080_8080_8080_8080
-            if remaining < 8 {
-                valid &= (1 &<< UInt64(remaining &* 8)) &- 1
-                word |= ~((1 &<< UInt64(remaining &* 8)) &- 1)  // 0xFF never matches
+        return out + n
+    }
+
+    /// A field that needs quotes, or may need formula protection.
+    @inline(never)
+    private func writeQuotedOrProtected(_ bytes: UnsafeBufferPointer<UInt8>, protect: Bool,
+                                        at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+        let source = bytes.baseAddress!, n = bytes.count
+        let prefix = protect && FormulaProtection.needsProtection(bytes)
+        var out = start
+        guard needsQuotes(UnsafeRawPointer(source), n) else {
+            if prefix {
+                out.pointee = FormulaProtection.quote
+                out += 1
             }
-            let a = word ^ delimiters, b = word ^ CSVFieldEscaper.quotes
-            let c = word ^ CSVFieldEscaper.crs, d = word ^ CSVFieldEscaper.lfs
-            if (((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((d &- ones) & ~d)) & valid != 0 {
-                quote = true
-                break
-            }
-            i &+= 8
+            copyBytes(from: source, to: out, n)
+            return out + n
         }
-        if !quote {
-            output.count += (out + n) - fieldStart
-            return
-        }
-        // Rare: write it again, quoted, with quotes doubled.
-        out = fieldStart
         out.pointee = Byte.quote
         out += 1
         if prefix {
@@ -116,13 +140,60 @@ struct CSVFieldEscaper {
             let byte = source[k]
             out.pointee = byte
             out += 1
-            if byte == Byte.quote {
+            if byte == Byte.quote {   // doubled
                 out.pointee = Byte.quote
                 out += 1
             }
         }
         out.pointee = Byte.quote
-        out += 1
-        output.count += out - fieldStart
+        return out + 1
+    }
+
+    /// Whether the `n` (> 0) bytes at `p` hold the delimiter, a quote, CR or LF: eight bytes at a
+    /// time, read from the field itself (a short field or the tail with two overlapping loads), never
+    /// past its end. Not from the copy in the output: reading a word just written in pieces stalls
+    /// the load until the stores retire (store-to-load forwarding fails), which cost a third of the time.
+    @inline(__always)
+    private func needsQuotes(_ p: UnsafeRawPointer, _ n: Int) -> Bool {
+        if n < 8 { return hasSpecialByte(CSVFieldEscaper.shortWord(p, n)) }
+        var i = 0
+        while i &+ 8 <= n {
+            if hasSpecialByte(p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) { return true }
+            i &+= 8
+        }
+        return i < n && hasSpecialByte(p.loadUnaligned(fromByteOffset: n &- 8, as: UInt64.self))
+    }
+
+    /// Whether a byte of `word` is the delimiter, a quote, CR or LF (a zero byte of `word ^ pattern`).
+    @inline(__always)
+    private func hasSpecialByte(_ word: UInt64) -> Bool {
+        // Quick answer first: with a comma or tab delimiter every special byte is below `-` (0x2D),
+        // and numbers (`-`, `.`, digits), letters and Chinese text have none. Per byte, with the high
+        // bit forced on (so no borrow crosses bytes), `b | 0x80 - 0x2D` keeps it on exactly when the
+        // low seven bits are ≥ 0x2D.
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        if delimiter < 0x2D, ~((word | highs) &- 0x2D2D_2D2D_2D2D_2D2D) & ~word & highs == 0 { return false }
+        let ones = CSVFieldEscaper.ones
+        let a = word ^ delimiters, b = word ^ CSVFieldEscaper.quotes
+        let c = word ^ CSVFieldEscaper.crs, d = word ^ CSVFieldEscaper.lfs
+        return (((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c) | ((d &- ones) & ~d)) & 0x8080_8080_8080_8080 != 0
+    }
+
+    /// Bytes `0..<n` (1...7) at `p` in the low bytes of a word, the rest 0xFF (which is none of the
+    /// special bytes); read with two overlapping loads inside the field.
+    @inline(__always)
+    private static func shortWord(_ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
+        let word: UInt64
+        switch n {
+        case 4...:
+            word = UInt64(p.loadUnaligned(as: UInt32.self))
+                | UInt64(p.loadUnaligned(fromByteOffset: n &- 4, as: UInt32.self)) &<< UInt64((n &- 4) &* 8)
+        case 2...:
+            word = UInt64(p.loadUnaligned(as: UInt16.self))
+                | UInt64(p.loadUnaligned(fromByteOffset: n &- 2, as: UInt16.self)) &<< UInt64((n &- 2) &* 8)
+        default:
+            word = UInt64(p.load(as: UInt8.self))
+        }
+        return word | (~0 &<< UInt64(n &* 8))
     }
 }

@@ -23,34 +23,32 @@ public enum CSVGrid {
     @inline(__always)
     public static func isPlainDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         let n = bytes.count
-        var i = 0
-        if i < n, bytes[i] == UInt8(ascii: "-") { i += 1 }
-        guard i < n else { return false }
+        guard n > 0, let p = bytes.baseAddress else { return false }
         let zero = UInt8(ascii: "0")
-        var significant = 0
-        var seenNonZero = false
-        if bytes[i] == zero {
-            i += 1
-        } else {
-            guard bytes[i] > zero, bytes[i] <= UInt8(ascii: "9") else { return false }
-            while i < n, bytes[i] >= zero, bytes[i] <= UInt8(ascii: "9") {
-                significant += 1
-                i += 1
-            }
-            seenNonZero = true
+        let sign = p[0] == UInt8(ascii: "-") ? 1 : 0
+        var i = sign
+        guard i < n, p[i] &- zero < 10 else { return false }
+        let zeroInteger = p[i] == zero
+        i &+= 1
+        if !zeroInteger {
+            while i < n, p[i] &- zero < 10 { i &+= 1 }
         }
+        var fractionStart = n
         if i < n {
-            guard bytes[i] == UInt8(ascii: "."), i + 1 < n else { return false }
-            i += 1
-            while i < n {
-                let b = bytes[i]
-                guard b >= zero, b <= UInt8(ascii: "9") else { return false }
-                if b != zero { seenNonZero = true }
-                if seenNonZero { significant += 1 }
-                i += 1
-            }
+            guard p[i] == UInt8(ascii: "."), i &+ 1 < n else { return false }   // not `0012`, `5.`
+            i &+= 1
+            fractionStart = i
+            while i < n, p[i] &- zero < 10 { i &+= 1 }
+            guard i == n else { return false }
         }
-        return significant <= 15
+        // Significant digits: all of them, or after a zero integer part those from the first non-zero
+        // fraction digit on. Counted only when there could be more than 15.
+        let digits = n &- sign &- (fractionStart < n ? 1 : 0)
+        if digits <= 15 { return true }
+        guard zeroInteger else { return false }
+        var firstSignificant = fractionStart
+        while firstSignificant < n, p[firstSignificant] == zero { firstSignificant &+= 1 }
+        return n &- firstSignificant <= 15
     }
 
     /// The base name of a path without its extension: `a/b/附件1.csv` → `附件1`; `.csv` → `.csv`.

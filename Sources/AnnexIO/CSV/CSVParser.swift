@@ -25,13 +25,20 @@ public struct CSVRecord {
     public func withUnsafeBytes<Result>(ofField index: Int,
                                         _ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result {
         precondition(index >= 0 && index < count, "CSVRecord: field index out of range")
-        var start = index == 0 ? 0 : ends[index - 1]
         let end = ends[index]
+        let start = valueStart(index == 0 ? 0 : ends[index - 1], end)
+        return try body(UnsafeBufferPointer(start: bytes + start, count: end - start))
+    }
+
+    /// Where the value of the field at `start..<end` of `bytes` starts: past a formula-protection `'`
+    /// when the reader's `unprotectFormulas` option is on and the `'` is one.
+    @inlinable @inline(__always)
+    func valueStart(_ start: Int, _ end: Int) -> Int {
         if unprotectFormulas, end - start >= 2, bytes[start] == FormulaProtection.quote,
            FormulaProtection.shouldStrip(UnsafeBufferPointer(start: bytes + start, count: end - start)) {
-            start += 1
+            return start + 1
         }
-        return try body(UnsafeBufferPointer(start: bytes + start, count: end - start))
+        return start
     }
 
     /// Whether field `index` is the empty string.

@@ -24,6 +24,11 @@ final class CSVRowSpool {
     private var segments: [Int] = []
     /// Where the last record starts in `buffer` (it is never spilled), or -1 before the first.
     private var lastRecordOffset = -1
+    /// The rightmost column of the rows so far, the rows that reach it, and the last row: what decides
+    /// whether cells under merged ranges could change the sheet's extent (`GridConversion.writeCSV`).
+    @exclusivity(unchecked) private(set) var lastColumn = -1
+    @exclusivity(unchecked) private(set) var rowsAtLastColumn: [Int32] = []
+    @exclusivity(unchecked) private(set) var lastRowIndex = -1
 
     /// - Parameter spillThreshold: bytes kept in memory before they go to the temporary file.
     init(escaper: CSVFieldEscaper, spillThreshold: Int = CSVRowSpool.spillThreshold) {
@@ -39,26 +44,42 @@ final class CSVRowSpool {
     /// A row with at least one cell.
     func append(_ row: RowView) throws {
         if buffer.count >= threshold { try spill() }
-        let header = buffer.count
+        // A local copy of the buffer (a pointer and two counts) for the row: no access to the class's
+        // storage per cell.
+        var out = buffer
+        defer { buffer = out }
+        let header = out.count
         lastRecordOffset = header
-        _ = buffer.reserve(12)
-        buffer.count += 12
+        // Room for the whole record at once: the header, a delimiter per column up to the last cell's,
+        // and each cell at its worst (`TRUE`/`FALSE` for a boolean is at most five bytes).
+        var room = 12 &+ row[row.count &- 1].reference.column &+ 1
+        for position in 0..<row.count {
+            room &+= CSVFieldEscaper.room(forFieldOf: max(row[position].text.count, 5), after: 0)
+        }
+        let start = out.reserve(room)
+        var end = start + 12
         var column = 0   // the next field
         for position in 0..<row.count {
             let cell = row[position]
             let target = cell.reference.column
             if target < column { continue }
-            while column < target {   // empty fields up to the cell's
-                if column > 0 { buffer.append(escaper.delimiter) }
-                column += 1
-            }
-            if column > 0 { buffer.append(escaper.delimiter) }
-            escaper.append(cell, to: &buffer)
-            column += 1
+            let (text, protect) = escaper.output(of: cell)
+            // The delimiters before the cell: one per empty field up to it, and one after the last field.
+            end = escaper.write(text, protect: protect, after: column == 0 ? target : target &- column &+ 1, at: end)
+            column = target &+ 1
         }
-        store(Int32(truncatingIfNeeded: row[0].reference.row), at: header)
-        store(Int32(truncatingIfNeeded: column), at: header + 4)
-        store(Int32(truncatingIfNeeded: buffer.count - header - 12), at: header + 8)
+        out.count += end - start
+        let rowIndex = row[0].reference.row
+        let record = UnsafeMutableRawPointer(out.base + header)
+        record.storeBytes(of: Int32(truncatingIfNeeded: rowIndex), as: Int32.self)
+        record.storeBytes(of: Int32(truncatingIfNeeded: column), toByteOffset: 4, as: Int32.self)
+        record.storeBytes(of: Int32(truncatingIfNeeded: out.count - header - 12), toByteOffset: 8, as: Int32.self)
+        lastRowIndex = rowIndex
+        if column - 1 > lastColumn {
+            lastColumn = column - 1
+            rowsAtLastColumn.removeAll(keepingCapacity: true)
+        }
+        if column - 1 == lastColumn { rowsAtLastColumn.append(Int32(truncatingIfNeeded: rowIndex)) }
     }
 
     /// The last record appended, or nil when there is none.
@@ -92,11 +113,6 @@ final class CSVRowSpool {
             try body(row)
             offset += row.byteCount
         }
-    }
-
-    @inline(__always)
-    private func store(_ value: Int32, at offset: Int) {
-        UnsafeMutableRawPointer(buffer.base + offset).storeBytes(of: value, as: Int32.self)
     }
 
     private func spill() throws {

@@ -77,22 +77,11 @@ public enum GridConversion {
 
     static func writeCSV(_ source: SheetSource, sheet index: Int, to writer: CSVWriter, spillThreshold: Int) throws {
         let spool = CSVRowSpool(escaper: writer.escaper, spillThreshold: spillThreshold)
-        var lastColumn = -1
-        var lastRow = -1
-        // The rows with a cell in the rightmost column so far, and (below) the last row's fields: what
-        // decides whether covered cells could change the extent (rows arrive in order).
-        var rowsAtLastColumn: [Int32] = []
         let merged = try source.readRows(at: index) { row in
-            guard row.count > 0 else { return }
-            try spool.append(row)
-            let right = row[row.count - 1].reference.column
-            if right > lastColumn {
-                lastColumn = right
-                rowsAtLastColumn.removeAll(keepingCapacity: true)
-            }
-            lastRow = row[0].reference.row
-            if right == lastColumn { rowsAtLastColumn.append(Int32(lastRow)) }
+            if row.count > 0 { try spool.append(row) }
         }
+        var lastColumn = spool.lastColumn
+        var lastRow = spool.lastRowIndex
         let merges = merged.filter { $0.first != $0.last }
         func isCovered(row: Int, column: Int) -> Bool {
             let reference = CellReference(row: row, column: column)
@@ -104,7 +93,7 @@ public enum GridConversion {
         spool.lastRow?.forEachField(delimiter: writer.escaper.delimiter) { column, field in
             if !field.isEmpty && !isCovered(row: lastRow, column: column) { lastRowKept = true }
         }
-        let extentKept = lastRowKept && rowsAtLastColumn.contains { !isCovered(row: Int($0), column: lastColumn) }
+        let extentKept = lastRowKept && spool.rowsAtLastColumn.contains { !isCovered(row: Int($0), column: lastColumn) }
         // Merged ranges are checked row by row (a whole-column merge must not become a set of cells).
         var covered = CoveredCells(merges)
         if !merges.isEmpty && !extentKept {
