@@ -138,7 +138,8 @@ struct Check: ParsableCommand {
             $0.intersection(targets.unknownUnits(for: $1.template))
         }
         for unit in unknown.sorted() {
-            printError("提示：目标任务中的单位“\(unit)”不在所核对附件的单位行中，其目标任务未使用（是否为其他单位的误写？）。")
+            printError("提示：" + AnnualTargets.unknownUnitMessage(unit, rowsName: "所核对附件的单位行",
+                                                                 rows: first.template.rows?.order ?? []))
         }
     }
 }

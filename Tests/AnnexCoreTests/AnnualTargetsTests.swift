@@ -42,6 +42,8 @@ final class AnnualTargetsTests: XCTestCase {
         targets.add([target("全市", Self.pension, "39640"), target("南昌县", Self.pension, "23040"),
                      target("南昌市", Self.pension, "1")], source: "社会保险一.xlsx")
         XCTAssertEqual(targets.unknownUnits(for: template), ["南昌市"])
+        XCTAssertEqual(AnnualTargets.unknownUnitMessage("南昌市", rowsName: "单位行", rows: template.rows?.order ?? []),
+                       "目标任务中的单位“南昌市”不在单位行中，其目标任务未使用（是否为“南昌县”的误写？）。")
         let observations = [figure("南昌县", "累计完成", "23155"), figure("新建区", "累计完成", "16627"),
                             figure("新建区", "占全年任务", "100.16")]
         let sheet = try TableRenderer.render(observations, template: template, options: .init(compute: true, targets: targets))
@@ -95,7 +97,20 @@ final class AnnualTargetsTests: XCTestCase {
         let training1 = try Self.library.template("employment-training-1")
         XCTAssertEqual(targets.unknownUnits(for: training1),
                        ["上饶", "九江", "全省", "吉安", "宜春", "抚州", "新余", "景德镇", "萍乡", "赣州", "鹰潭"])
+        // Other cities are no misprints of a district: no hint.
+        XCTAssertEqual(AnnualTargets.unknownUnitMessage("九江", rowsName: "单位行", rows: training1.rows?.order ?? []),
+                       "目标任务中的单位“九江”不在单位行中，其目标任务未使用。")
         XCTAssertTrue(targets.disagreements.isEmpty)
+    }
+
+    func testOneCharacterAwayIsAMisprint() {
+        XCTAssertTrue(AnnualTargets.differByOneCharacter("南昌市", "南昌县"))   // replaced
+        XCTAssertTrue(AnnualTargets.differByOneCharacter("新建", "新建区"))      // added
+        XCTAssertTrue(AnnualTargets.differByOneCharacter("红谷滩区", "红谷区"))  // removed
+        XCTAssertFalse(AnnualTargets.differByOneCharacter("南昌县", "南昌县"))
+        XCTAssertFalse(AnnualTargets.differByOneCharacter("九江", "进贤县"))
+        XCTAssertFalse(AnnualTargets.differByOneCharacter("东湖区", "西湖"))     // two apart
+        XCTAssertFalse(AnnualTargets.differByOneCharacter("", "全市区"))
     }
 
     /// The factor is applied to the figure as printed, in exact decimals (no binary rounding).

@@ -47,7 +47,7 @@ public struct Merger: Sendable {
         var result = MergeResult(template: template, period: requested ?? "")
         for unit in targets?.unknownUnits(for: template) ?? [] {
             result.problems.append(.init(kind: .unknownTargetUnit, severity: .info, unit: unit,
-                message: "目标任务中的单位“\(unit)”不在\(template.name)的单位行中，其目标任务未使用（是否为其他单位的误写？）。"))
+                message: AnnualTargets.unknownUnitMessage(unit, rowsName: "\(template.name)的单位行", rows: order)))
         }
         for disagreement in targets?.disagreements(for: template) ?? [] {
             let files = [disagreement.used.source, disagreement.ignored.source]

@@ -124,10 +124,29 @@ public struct AnnualTargets: Sendable {
         }
     }
 
-    /// Units the targets name that `template`'s rows do not (a misprint such as 南昌市 for 南昌县):
-    /// they are ignored, and said as info by the commands.
+    /// Units the targets name that `template`'s rows do not (a misprint such as 南昌市 for 南昌县,
+    /// or the other cities of a province's table): they are ignored, and said as info by the commands.
     public func unknownUnits(for template: Template) -> [String] {
         guard let order = template.rows?.order else { return [] }
         return units.filter { !order.contains($0) }
+    }
+
+    /// What the commands say of an unknown unit: ignored, and, when a row differs from it by one
+    /// character (南昌市 and 南昌县), that it may be a misprint of that row. The cities of a province's
+    /// table are no misprints and get no such hint.
+    public static func unknownUnitMessage(_ unit: String, rowsName: String, rows: [String]) -> String {
+        let said = "目标任务中的单位“\(unit)”不在\(rowsName)中，其目标任务未使用"
+        guard let near = rows.first(where: { differByOneCharacter($0, unit) }) else { return said + "。" }
+        return said + "（是否为“\(near)”的误写？）。"
+    }
+
+    /// Whether one character replaced, added or removed turns `a` into `b`.
+    static func differByOneCharacter(_ a: String, _ b: String) -> Bool {
+        let (short, long) = a.count <= b.count ? (Array(a), Array(b)) : (Array(b), Array(a))
+        guard long.count - short.count <= 1, short != long else { return false }
+        var i = 0
+        while i < short.count, short[i] == long[i] { i += 1 }
+        // Past the first difference the rest agrees: shifted by one when a character was added.
+        return short.count == long.count ? short[(i + 1)...] == long[(i + 1)...] : short[i...] == long[(i + 1)...]
     }
 }
