@@ -210,90 +210,50 @@ public final class CSVReader {
     /// Like `forEachRecord`, without making Strings: the record is a view of UTF-8 bytes that is only
     /// valid inside `body`. The fast path for callers that look at bytes (numbers, keys).
     public func forEachRawRecord(_ body: (_ lineNumber: Int, _ record: CSVRecord) throws -> Void) throws {
-        guard isLarge else {
-            try begin()
-            return try parseAll(body)
-        }
-        try forEachBatch({ CSVRecordBatch(unprotectFormulas: unprotectFormulas) }) { batch in
-            for index in 0..<batch.count {
-                let (line, record) = batch.record(at: index)
-                try body(line, record)
-            }
-        }
-    }
-
-    /// Reads the file once into batches made by `makeBatch` and calls `body` with each, in order.
-    ///
-    /// A large file is read, decoded, parsed and appended to batches on a second thread, which hands
-    /// the batches over; what `body` does runs here. On two cores that is about half the time of one
-    /// thread doing both. A small file is read here, one batch at a time. Either way the records
-    /// before an error (of reading or of `append`) are delivered before it is thrown.
-    func forEachBatch<Batch: CSVRecordSink>(_ makeBatch: () -> Batch, _ body: (Batch) throws -> Void) throws {
-        try begin()
-        guard isLarge else {
-            let batch = makeBatch()
-            var ordinal = 0
-            func deliver() throws {
-                defer { batch.removeAll() }
-                try body(batch)
-            }
-            do {
-                try parseAll { line, record in
-                    try batch.append(ordinal: ordinal, line: line, record: record)
-                    ordinal += 1
-                    if batch.isFull { try deliver() }
-                }
-            } catch {
-                if !batch.isEmpty { try deliver() }   // empty after an error of `body`
-                throw error
-            }
-            if !batch.isEmpty { try deliver() }
-            return
-        }
-        let batches = (0..<3).map { _ in makeBatch() }
-        try SlotPipeline.run(batches, threadFailure: { [path] code in
-            AnnexError(file: path, reason: "无法启动读取线程（错误 \(code)）")
-        }, produce: { pipe in
-            let filling = try BatchFiller(pipe)
-            defer { filling.submit() }
-            try self.parseAll { line, record in try filling.append(line: line, record: record) }
-        }, consume: { batch, _ in
-            try body(batch)
-        })
-    }
-
-    /// Whether the file is worth a parsing thread.
-    private var isLarge: Bool { fileSize.map { $0 > 4 * chunkSize } ?? false }
-
-    private func begin() throws {
         guard !started else {
             throw AnnexError(file: path, reason: "CSV 文件只能顺序读取一次")
         }
         started = true
+        guard let fileSize, fileSize > 4 * chunkSize else { return try parseAll(body) }
+        // A large file is read, decoded and parsed on a second thread, which hands over batches of
+        // records; what the caller does with them runs here. On two cores that is about half the
+        // time of one thread doing both.
+        let batches = (0..<3).map { _ in CSVRecordBatch(unprotectFormulas: unprotectFormulas) }
+        try SlotPipeline.run(batches, threadFailure: { [path] code in
+            AnnexError(file: path, reason: "无法启动读取线程（错误 \(code)）")
+        }, produce: { pipe in
+            let filling = try BatchFiller(pipe)
+            // The records before an error are delivered before it, as when reading on one thread.
+            defer { filling.submit() }
+            try self.parseAll { line, record in try filling.append(line: line, record: record) }
+        }, consume: { batch, count in
+            for index in 0..<count {
+                let (line, record) = batch.record(at: index)
+                try body(line, record)
+            }
+        })
     }
 
     /// The parsing thread's batch being filled. A class, not a captured variable: the record callback
     /// would otherwise pay a dynamic exclusivity check per record.
-    private final class BatchFiller<Batch: CSVRecordSink> {
-        let pipe: SlotPipe<Batch>
+    private final class BatchFiller {
+        let pipe: SlotPipe<CSVRecordBatch>
         @exclusivity(unchecked) var slot: Int
-        @exclusivity(unchecked) var batch: Batch
-        /// The number of the next record.
-        @exclusivity(unchecked) var ordinal = 0
-        /// Whether `slot` is still to be submitted.
-        @exclusivity(unchecked) var holding = true
+        @exclusivity(unchecked) var batch: CSVRecordBatch
 
-        init(_ pipe: SlotPipe<Batch>) throws {
+        init(_ pipe: SlotPipe<CSVRecordBatch>) throws {
             self.pipe = pipe
             slot = try pipe.acquire()
             batch = pipe[slot]
             batch.removeAll()
         }
 
+        /// Whether `slot` is still to be submitted.
+        @exclusivity(unchecked) var holding = true
+
         @inline(__always)
         func append(line: Int, record: CSVRecord) throws {
-            try batch.append(ordinal: ordinal, line: line, record: record)
-            ordinal += 1
+            batch.append(line: line, record: record)
             if batch.isFull {
                 submit()
                 slot = try pipe.acquire()
@@ -304,7 +264,7 @@ public final class CSVReader {
         }
 
         func submit() {
-            if holding { pipe.submit(slot, count: 0) }
+            if holding { pipe.submit(slot, count: batch.count) }
             holding = false
         }
     }

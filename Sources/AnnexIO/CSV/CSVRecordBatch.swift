@@ -1,7 +1,7 @@
 /// Records copied out of the parser's buffer, so that a parsing thread can hand them to a reading
 /// thread (`CSVReader` on large files): the bytes and field ends of up to a few thousand records.
 /// Reused from batch to batch.
-final class CSVRecordBatch: CSVRecordSink, @unchecked Sendable {
+final class CSVRecordBatch: @unchecked Sendable {
     private struct Entry {
         var line: Int
         var bytesOffset: Int
@@ -30,7 +30,6 @@ final class CSVRecordBatch: CSVRecordSink, @unchecked Sendable {
     }
 
     var count: Int { entries.count }
-    var isEmpty: Bool { entries.isEmpty }
 
     /// Whether the batch should be handed over (a single long record makes a batch of its own).
     var isFull: Bool { bytes.count >= 1 << 18 || entries.count >= 4096 }
@@ -41,7 +40,7 @@ final class CSVRecordBatch: CSVRecordSink, @unchecked Sendable {
         entries.removeAll(keepingCapacity: true)
     }
 
-    func append(ordinal: Int, line: Int, record: CSVRecord) {
+    func append(line: Int, record: CSVRecord) {
         let length = record.count == 0 ? 0 : record.ends[record.count - 1]
         entries.append(Entry(line: line, bytesOffset: bytes.count, endsOffset: endsCount, fieldCount: record.count))
         bytes.append(UnsafeBufferPointer(start: record.bytes, count: length))

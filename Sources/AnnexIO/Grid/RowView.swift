@@ -60,14 +60,9 @@ public struct RowView {
     private unowned(unsafe) let buffer: RowBuffer
 
     init(_ buffer: RowBuffer) {
-        self.init(buffer, first: 0, count: buffer.count)
-    }
-
-    /// The `count` cells from slot `first` of a buffer that holds several rows (`CSVRowBatch`).
-    init(_ buffer: RowBuffer, first: Int, count: Int) {
         self.buffer = buffer
-        slots = UnsafePointer(buffer.slots + first)
-        self.count = count
+        slots = UnsafePointer(buffer.slots)
+        count = buffer.count
         textBase = buffer.textBase
         sharedStrings = buffer.sharedStrings?.rawBytes
     }

@@ -52,8 +52,30 @@ public final class CSVSheetSource: SheetSource {
     @discardableResult
     public func readRows(at index: Int, onRow: @escaping (RowView) throws -> Void) throws -> [CellRange] {
         let reader = try CSVReader(path: path, options: options)
-        try reader.forEachBatch({ CSVRowBatch(file: path) }) { batch in
-            for index in 0..<batch.count { try onRow(batch.row(at: index)) }
+        let buffer = RowBuffer()
+        var row = 0
+        try reader.forEachRawRecord { line, record in
+            if row >= CellReference.maxRows {
+                throw AnnexError(file: self.path, location: "第 \(line) 行", reason: "超过了工作表的最大行数 \(CellReference.maxRows)")
+            }
+            if record.count > CellReference.maxColumns {
+                throw AnnexError(file: self.path, location: "第 \(line) 行",
+                                 reason: "有 \(record.count) 个字段，超过了工作表的最大列数 \(CellReference.maxColumns)")
+            }
+            buffer.removeAll()
+            buffer.lentBytes = record.bytes
+            var start = 0
+            for column in 0..<record.count {
+                let end = record.ends[column]
+                defer { start = end }
+                guard end > start else { continue }
+                let valueStart = record.valueStart(start, end)
+                let value = UnsafeBufferPointer(start: record.bytes + valueStart, count: end &- valueStart)
+                buffer.append(row: row, column: column, kind: CSVGrid.isPlainDecimal(value) ? .number : .string,
+                              style: 0, valueOffset: valueStart, valueCount: value.count)
+            }
+            if buffer.count > 0 { try onRow(buffer.view) }
+            row += 1
         }
         return []
     }
