@@ -28,14 +28,8 @@ struct CSVFieldEscaper {
         mayNeedProtection = bits
     }
 
-    /// A row view's cell: `.number` text as it is, `.bool` as `TRUE`/`FALSE`, the rest as text.
-    @inline(__always)
-    func append(_ cell: CellView, to out: inout ByteScratch) {
-        let (text, protect) = output(of: cell)
-        append(text, protect: protect, after: 0, to: &out)
-    }
-
-    /// The bytes a row view's cell is written as, and whether they get formula protection.
+    /// The bytes a row view's cell is written as (`.number` text as it is, `.bool` as `TRUE`/`FALSE`,
+    /// the rest as text), and whether they get formula protection.
     @inline(__always)
     func output(of cell: CellView) -> (text: UnsafeBufferPointer<UInt8>, protect: Bool) {
         switch cell.kind {
@@ -47,7 +41,7 @@ struct CSVFieldEscaper {
         }
     }
 
-    /// A cell value, written as `append(_ cell:)` writes the same cell.
+    /// A cell value, written as a row view's cell with that value is (`output(of:)`).
     func append(_ value: CellValue, to out: inout ByteScratch) {
         switch value {
         case .number(let text): append(text, protect: false, to: &out)
