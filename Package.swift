@@ -25,7 +25,9 @@ let package = Package(
         // to compile, and nothing to the binary but a link to libsqlite3 (see Sources/AnnexArchive/SQLite.swift).
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "AnnexIO", dependencies: ["CZlibAnnex", "CLibXML2"]),
+        // Header only: SSE2 byte classification for the CSV extent scan (Swift cannot reach movemask).
+        .systemLibrary(name: "CAnnexSIMD"),
+        .target(name: "AnnexIO", dependencies: ["CZlibAnnex", "CLibXML2", "CAnnexSIMD"]),
         // The built-in layouts of templates/ are compiled in (EmbedTemplates), so a copied binary works anywhere.
         .target(name: "AnnexCore", dependencies: ["AnnexIO"], plugins: ["EmbedTemplates"]),
         // The SQLite archive of the monthly cycle: its own target, so AnnexCore stays free of SQLite.

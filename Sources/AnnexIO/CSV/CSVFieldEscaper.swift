@@ -41,6 +41,34 @@ struct CSVFieldEscaper {
         }
     }
 
+    /// A row's cells as one record's fields, without the line end: an empty field for each column
+    /// without a cell, the first of two cells at one column. Returns the number of fields (the last
+    /// cell's column + 1). Used for every CSV record made from a row view, whether it goes straight out
+    /// (`CSVWriter`) or waits for its sheet's merged ranges (`CSVRowSpool`).
+    @inline(__always)
+    func appendFields(of row: RowView, to out: inout ByteScratch) -> Int {
+        // Room for the whole record at once: a delimiter per column up to the last cell's (cells are
+        // in column order), and each cell at its worst (`TRUE`/`FALSE` for a boolean is at most five bytes).
+        var room = row[row.count &- 1].reference.column &+ 1
+        for position in 0..<row.count {
+            room &+= CSVFieldEscaper.room(forFieldOf: max(row[position].text.count, 5), after: 0)
+        }
+        let start = out.reserve(room)
+        var end = start
+        var column = 0   // the next field
+        for position in 0..<row.count {
+            let cell = row[position]
+            let target = cell.reference.column
+            if target < column { continue }
+            let (text, protect) = output(of: cell)
+            // The delimiters before the cell: one per empty field up to it, and one after the last field.
+            end = write(text, protect: protect, after: column == 0 ? target : target &- column &+ 1, at: end)
+            column = target &+ 1
+        }
+        out.count += end - start
+        return column
+    }
+
     /// A cell value, written as a row view's cell with that value is (`output(of:)`).
     func append(_ value: CellValue, to out: inout ByteScratch) {
         switch value {

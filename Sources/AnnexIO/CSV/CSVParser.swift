@@ -332,7 +332,7 @@ final class CSVParser {
     /// quote inside a quoted field), or `count`. Eight bytes at a time (SWAR); `stops` is the same set
     /// as a table for the tail.
     @inline(__always)
-    private static func scan(_ p: UnsafePointer<UInt8>, from start: Int, _ count: Int, _ target: UInt64,
+    static func scan(_ p: UnsafePointer<UInt8>, from start: Int, _ count: Int, _ target: UInt64,
                              _ lineEnds: (UInt64, UInt64), stops: UnsafeMutablePointer<Bool>, quote: Bool) -> Int {
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080

@@ -201,6 +201,37 @@ public final class CSVReader {
         if ownsDescriptor { close(descriptor) }
     }
 
+    /// The extent of the sheet this file reads as (`CSVExtentScanner`), found from the raw bytes
+    /// without parsing; nil when the bytes cannot be scanned so: not a regular file (a pipe can be read
+    /// only once), UTF-16, or a delimiter that can be a byte of a GB18030 character. Must be called
+    /// before reading; the file is then read from its start as usual.
+    func scanExtent() throws -> SheetExtent? {
+        guard !started, fileSize != nil else { return nil }
+        switch mode {
+        case .utf8: break   // every byte of a UTF-8 multibyte character is 0x80 or above
+        case .undecided, .gb18030:
+            guard delimiter < 0x30 || (0x3A...0x3F).contains(delimiter) else { return nil }
+        case .transcode: return nil
+        }
+        var scanner = CSVExtentScanner(delimiter: delimiter)
+        let capacity = 256 * 1024
+        let chunk = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
+        defer { chunk.deallocate() }
+        var offset = off_t(prefixOffset)   // past a byte-order mark
+        while true {
+            let n = pread(descriptor, chunk, capacity, offset)
+            if n < 0 {
+                let code = errno
+                if code == EINTR { continue }
+                throw AnnexError(file: path, reason: "读取失败（\(AtomicOutput.describe(code))）")
+            }
+            if n == 0 { break }
+            scanner.feed(chunk, n)
+            offset += off_t(n)
+        }
+        return SheetExtent(lastRow: scanner.lastRow, lastColumn: scanner.lastColumn)
+    }
+
     /// Calls `body` with every record: the physical line it starts on (1-based) and its fields.
     /// Reads the file once; a second call throws.
     public func forEachRecord(_ body: (_ lineNumber: Int, _ fields: [String]) throws -> Void) throws {
@@ -226,11 +257,8 @@ public final class CSVReader {
             // The records before an error are delivered before it, as when reading on one thread.
             defer { filling.submit() }
             try self.parseAll { line, record in try filling.append(line: line, record: record) }
-        }, consume: { batch, count in
-            for index in 0..<count {
-                let (line, record) = batch.record(at: index)
-                try body(line, record)
-            }
+        }, consume: { batch, _ in
+            try batch.forEachRecord(body)
         })
     }
 

@@ -57,10 +57,16 @@ final class CSVRecordBatch: @unchecked Sendable {
         endsCount += record.count
     }
 
-    /// Record `index` and the line it starts on, as the parser gave them; valid until `removeAll`.
-    func record(at index: Int) -> (line: Int, record: CSVRecord) {
-        let entry = entries[index]
-        return (entry.line, CSVRecord(bytes: bytes.base + entry.bytesOffset, ends: ends + entry.endsOffset,
-                                      count: entry.fieldCount, unprotectFormulas: unprotectFormulas))
+    /// Every record and the line it starts on, as the parser gave them; valid until `removeAll`.
+    /// (Through a buffer pointer: indexing the array property would retain and release it per record.)
+    @inline(__always)
+    func forEachRecord(_ body: (_ line: Int, _ record: CSVRecord) throws -> Void) rethrows {
+        let bytes = self.bytes.base, ends = self.ends, unprotect = unprotectFormulas
+        try entries.withUnsafeBufferPointer { entries in
+            for entry in entries {
+                try body(entry.line, CSVRecord(bytes: bytes + entry.bytesOffset, ends: ends + entry.endsOffset,
+                                               count: entry.fieldCount, unprotectFormulas: unprotect))
+            }
+        }
     }
 }

@@ -50,25 +50,9 @@ final class CSVRowSpool {
         defer { buffer = out }
         let header = out.count
         lastRecordOffset = header
-        // Room for the whole record at once: the header, a delimiter per column up to the last cell's,
-        // and each cell at its worst (`TRUE`/`FALSE` for a boolean is at most five bytes).
-        var room = 12 &+ row[row.count &- 1].reference.column &+ 1
-        for position in 0..<row.count {
-            room &+= CSVFieldEscaper.room(forFieldOf: max(row[position].text.count, 5), after: 0)
-        }
-        let start = out.reserve(room)
-        var end = start + 12
-        var column = 0   // the next field
-        for position in 0..<row.count {
-            let cell = row[position]
-            let target = cell.reference.column
-            if target < column { continue }
-            let (text, protect) = escaper.output(of: cell)
-            // The delimiters before the cell: one per empty field up to it, and one after the last field.
-            end = escaper.write(text, protect: protect, after: column == 0 ? target : target &- column &+ 1, at: end)
-            column = target &+ 1
-        }
-        out.count += end - start
+        _ = out.reserve(12)
+        out.count += 12
+        let column = escaper.appendFields(of: row, to: &out)
         let rowIndex = row[0].reference.row
         let record = UnsafeMutableRawPointer(out.base + header)
         record.storeBytes(of: Int32(truncatingIfNeeded: rowIndex), as: Int32.self)

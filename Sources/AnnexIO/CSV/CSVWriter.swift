@@ -131,6 +131,16 @@ public final class CSVWriter {
         try endRow()
     }
 
+    /// Writes a row read from a sheet without merged ranges, dense from column A to `lastColumn`, as
+    /// `write(_ sheet:)` lays out a row. Returns false, writing nothing, when the row has a cell right
+    /// of `lastColumn`.
+    func writeRow(_ row: RowView, lastColumn: Int) throws -> Bool {
+        guard row[row.count - 1].reference.column <= lastColumn else { return false }
+        let fieldCount = escaper.appendFields(of: row, to: &block)
+        try writeEmptyFields(from: fieldCount, through: lastColumn)
+        return true
+    }
+
     /// Writes one spooled record, dense from column A to `lastColumn`, as `write(_ sheet:)` lays out a
     /// row: empty fields where the row has no cell or `covered` says the cell lies under a merge (and is
     /// not its first cell). A row no merge touches is copied as it was escaped.

@@ -66,15 +66,47 @@ public enum GridConversion {
     }
 
     /// One sheet as a dense grid, laid out as `CSVWriter.write(_ sheet:)` lays out a sheet in memory
-    /// (from A1 to the last cell not covered by a merge; a merged cell's text once), but streamed: the
-    /// sheet is read once into a `CSVRowSpool` (the merged ranges come after the cells in .xlsx and .xls,
-    /// the width at the end), then written from the spool. Only when every cell of the last column or of
-    /// the last row lies under a merge is the sheet read once more, to find the extent without covered
-    /// cells.
+    /// (from A1 to the last cell not covered by a merge; a merged cell's text once), but streamed.
+    ///
+    /// A source that knows the sheet's extent beforehand (a CSV file, `SheetExtentSource`) has its rows
+    /// written as they are read. Otherwise the sheet is read once into a `CSVRowSpool` (the merged ranges
+    /// come after the cells in .xlsx and .xls, the width at the end), then written from the spool. Only
+    /// when every cell of the last column or of the last row lies under a merge is the sheet read once
+    /// more, to find the extent without covered cells.
     public static func writeCSV(_ source: SheetSource, sheet index: Int, to writer: CSVWriter) throws {
-        try writeCSV(source, sheet: index, to: writer, spillThreshold: CSVRowSpool.spillThreshold)
+        if let extent = try (source as? SheetExtentSource)?.extentBeforeReading(sheet: index) {
+            try writeCSV(source, sheet: index, extent: extent, to: writer)
+        } else {
+            try writeCSV(source, sheet: index, to: writer, spillThreshold: CSVRowSpool.spillThreshold)
+        }
     }
 
+    /// Rows straight from the reader to the writer, padded to `extent`. A row beyond the extent, or a
+    /// merged range, means the file changed since its extent was found: an error, not a ragged file.
+    static func writeCSV(_ source: SheetSource, sheet index: Int, extent: SheetExtent, to writer: CSVWriter) throws {
+        let changed = AnnexError(file: source.path, reason: "文件在读取过程中被改动了，请等它保存完毕后再试")
+        let nextRow = RowCounter()
+        let merged = try source.readRows(at: index) { row in
+            guard row.count > 0 else { return }
+            let rowIndex = row[0].reference.row
+            guard rowIndex <= extent.lastRow else { throw changed }
+            while nextRow.value < rowIndex {
+                try writer.writeEmptyRow(lastColumn: extent.lastColumn)
+                nextRow.value += 1
+            }
+            guard try writer.writeRow(row, lastColumn: extent.lastColumn) else { throw changed }
+            nextRow.value += 1
+        }
+        guard merged.isEmpty, nextRow.value == extent.lastRow + 1 else { throw changed }
+    }
+
+    /// A count kept across row callbacks: a captured variable would cost dynamic exclusivity checks
+    /// on every row.
+    private final class RowCounter {
+        @exclusivity(unchecked) var value = 0
+    }
+
+    /// Through a `CSVRowSpool` (see `writeCSV(_:sheet:to:)`).
     static func writeCSV(_ source: SheetSource, sheet index: Int, to writer: CSVWriter, spillThreshold: Int) throws {
         let spool = CSVRowSpool(escaper: writer.escaper, spillThreshold: spillThreshold)
         let merged = try source.readRows(at: index) { row in

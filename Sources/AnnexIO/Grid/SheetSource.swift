@@ -11,6 +11,27 @@ public protocol SheetSource: AnyObject {
     var documentProperties: [String: String] { get }
 }
 
+/// How far a sheet's cells reach: the last row and the rightmost column that hold a cell, -1 for an
+/// empty sheet.
+public struct SheetExtent: Equatable, Sendable {
+    public var lastRow: Int
+    public var lastColumn: Int
+
+    public init(lastRow: Int, lastColumn: Int) {
+        self.lastRow = lastRow
+        self.lastColumn = lastColumn
+    }
+}
+
+/// A source that can tell a sheet's extent before streaming its rows, for a sheet without merged
+/// ranges (a CSV file, by a scan of its bytes). Writers that pad every row to the sheet's width
+/// (`GridConversion.writeCSV`) then write rows as they arrive instead of keeping the sheet.
+public protocol SheetExtentSource: SheetSource {
+    /// The extent `readRows(at:)` will show, or nil when it cannot be found beforehand (the writer
+    /// then keeps the rows until the end). A sheet that has merged ranges must answer nil.
+    func extentBeforeReading(sheet index: Int) throws -> SheetExtent?
+}
+
 extension SheetSource {
     public var documentProperties: [String: String] { [:] }
 

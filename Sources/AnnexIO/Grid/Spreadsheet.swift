@@ -35,7 +35,7 @@ public enum Spreadsheet {
 /// (`CSVGrid.isPlainDecimal`) becomes a number cell exactly as written; everything else is text
 /// (codes with leading zeros such as `0012` stay text, as do `1,234` and `12%`, which templates
 /// interpret). Empty fields make no cell. Files beyond a worksheet's size are refused.
-public final class CSVSheetSource: SheetSource {
+public final class CSVSheetSource: SheetExtentSource {
     public let path: String
     public let sheetNames: [String]
     private let options: CSVReadOptions
@@ -47,6 +47,11 @@ public final class CSVSheetSource: SheetSource {
         guard access(path, R_OK) == 0 else {
             throw AnnexError(file: path, reason: "无法打开文件（\(String(cString: strerror(errno)))）")
         }
+    }
+
+    /// Found by a scan of the file's bytes (`CSVReader.scanExtent`); nil for UTF-16 and pipes.
+    public func extentBeforeReading(sheet index: Int) throws -> SheetExtent? {
+        try CSVReader(path: path, options: options).scanExtent()
     }
 
     @discardableResult

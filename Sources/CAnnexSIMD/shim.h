@@ -1,0 +1,43 @@
+#ifndef CANNEX_SIMD_SHIM_H
+#define CANNEX_SIMD_SHIM_H
+// Byte classification with vector compares. Why C: Swift's SIMD types compare lanes but cannot turn
+// the result into a bit mask (SSE2's movemask), which is what a scanner needs to find bytes fast.
+#include <stdint.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/// Where the 64 bytes of a block are a delimiter, a quote, a CR or an LF: bit k for byte k.
+typedef struct {
+    uint64_t delimiters;
+    uint64_t quotes;
+    uint64_t crs;
+    uint64_t lfs;
+} annex_byte_classes;
+
+static inline annex_byte_classes annex_classify64(const uint8_t *p, uint8_t delimiter) {
+    annex_byte_classes result = {0, 0, 0, 0};
+#if defined(__SSE2__)
+    const __m128i d = _mm_set1_epi8((char)delimiter);
+    const __m128i q = _mm_set1_epi8('"');
+    const __m128i cr = _mm_set1_epi8('\r');
+    const __m128i lf = _mm_set1_epi8('\n');
+    for (int k = 0; k < 4; k++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + 16 * k));
+        result.delimiters |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, d)) << (16 * k);
+        result.quotes |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, q)) << (16 * k);
+        result.crs |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cr)) << (16 * k);
+        result.lfs |= (uint64_t)(uint16_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf)) << (16 * k);
+    }
+#else
+    for (int k = 0; k < 64; k++) {
+        uint64_t bit = (uint64_t)1 << k;
+        if (p[k] == delimiter) result.delimiters |= bit;
+        if (p[k] == '"') result.quotes |= bit;
+        if (p[k] == '\r') result.crs |= bit;
+        if (p[k] == '\n') result.lfs |= bit;
+    }
+#endif
+    return result;
+}
+#endif

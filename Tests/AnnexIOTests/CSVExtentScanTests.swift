@@ -1,0 +1,220 @@
+import Foundation
+import XCTest
+import AnnexTestSupport
+@testable import AnnexIO
+
+/// The extent scan of a CSV file's raw bytes (`CSVExtentScanner`) must agree with what reading the
+/// file gives, or the rows streamed straight to a CSV writer would be padded wrongly; and the direct
+/// stream must write the same bytes as the spool and the in-memory writer.
+final class CSVExtentScanTests: XCTestCase {
+    private var state: UInt64 = 0x2545_F491_4F6C_DD1D
+
+    private func next(_ bound: Int) -> Int {
+        state ^= state << 13; state ^= state >> 7; state ^= state << 17
+        return Int(state % UInt64(bound))
+    }
+
+    /// Random CSV-like text: runs long enough to fill the scanner's 64-byte blocks, quotes rare in
+    /// some texts and common in others, every kind of line end, trailing and leading empty fields.
+    private func randomText(delimiter: UInt8) -> [UInt8] {
+        let content: [[UInt8]] = [
+            Array("a".utf8), Array("中".utf8), Array("12.5".utf8), Array("=SUM(A1)".utf8), Array("-".utf8),
+            Array(" ".utf8), Array("东湖区企业职工基本养老保险参保人数".utf8),
+        ]
+        let lineEnds: [[UInt8]] = [[Byte.cr], [Byte.lf], [Byte.cr, Byte.lf]]
+        let quoteOdds = [0, 3, 40][next(3)]
+        var text: [UInt8] = []
+        for _ in 0..<next(160) {
+            if quoteOdds > 0, next(quoteOdds) == 0 {
+                text.append(Byte.quote)
+            } else if next(20) == 0 {
+                text += lineEnds[next(lineEnds.count)]
+            } else if next(2) == 0 {
+                text.append(delimiter)
+            } else {
+                text += content[next(content.count)]
+            }
+        }
+        return text
+    }
+
+    /// The extent reading gives: the last row with a non-empty field and the rightmost such field;
+    /// nil when the text does not parse (an unterminated quote).
+    private func parsedExtent(_ text: [UInt8], delimiter: UInt8) -> SheetExtent? {
+        let parser = CSVParser(file: "t", delimiter: delimiter, unprotectFormulas: false)
+        var extent = SheetExtent(lastRow: -1, lastColumn: -1)
+        var row = 0
+        let body = { (_: Int, record: CSVRecord) in
+            for column in 0..<record.count where !record.isEmpty(column) {
+                extent.lastRow = row
+                extent.lastColumn = max(extent.lastColumn, column)
+            }
+            row += 1
+        }
+        do {
+            try text.withUnsafeBufferPointer { bytes in
+                if let base = bytes.baseAddress, bytes.count > 0 { try parser.feed(base, bytes.count, body) }
+            }
+            try parser.finish(body)
+        } catch {
+            return nil
+        }
+        return extent
+    }
+
+    private func scannedExtent(_ text: [UInt8], delimiter: UInt8, pieces: Int) -> SheetExtent {
+        var scanner = CSVExtentScanner(delimiter: delimiter)
+        text.withUnsafeBufferPointer { bytes in
+            var cuts = (0..<pieces - 1).map { _ in next(bytes.count + 1) }.sorted()
+            cuts.append(bytes.count)
+            var start = 0
+            for cut in cuts where cut > start {
+                scanner.feed(bytes.baseAddress! + start, cut - start)
+                start = cut
+            }
+        }
+        return SheetExtent(lastRow: scanner.lastRow, lastColumn: scanner.lastColumn)
+    }
+
+    func testScannedExtentAgreesWithTheParserOnRandomText() {
+        var compared = 0, withQuotes = 0, wide = 0
+        for trial in 0..<20_000 {
+            let delimiter = [Byte.comma, Byte.tab, Byte.semicolon][trial % 3]
+            let text = randomText(delimiter: delimiter)
+            guard let expected = parsedExtent(text, delimiter: delimiter) else { continue }
+            // Whole, and cut at random points (line ends and quotes across the cuts).
+            for pieces in [1, 2, 7] {
+                XCTAssertEqual(scannedExtent(text, delimiter: delimiter, pieces: pieces), expected,
+                               "\(pieces) pieces: \(String(decoding: text, as: UTF8.self).debugDescription)")
+            }
+            compared += 1
+            if text.contains(Byte.quote) { withQuotes += 1 }
+            if expected.lastColumn > 10 { wide += 1 }
+        }
+        XCTAssertGreaterThan(compared, 15_000)
+        XCTAssertGreaterThan(withQuotes, 3_000)
+        XCTAssertGreaterThan(wide, 1_000)
+    }
+
+    func testScannedExtentOfKnownShapes() {
+        let shapes: [(String, SheetExtent)] = [
+            ("", SheetExtent(lastRow: -1, lastColumn: -1)),
+            ("\r\n\n,,\r\n", SheetExtent(lastRow: -1, lastColumn: -1)),
+            ("a,b,,\r\n,,,,,\r\n\r\n", SheetExtent(lastRow: 0, lastColumn: 1)),
+            ("a\r\n\r\n,,c", SheetExtent(lastRow: 2, lastColumn: 2)),
+            ("\"\",\"\"\"\"\n", SheetExtent(lastRow: 0, lastColumn: 1)),           // `""` is empty, `""""` is `"`
+            ("\"a\r\nb\",\n\"\"x\n", SheetExtent(lastRow: 1, lastColumn: 0)),     // a line end inside quotes
+            ("a\rb\r\r\nc,d", SheetExtent(lastRow: 3, lastColumn: 1)),             // lone CRs end lines
+            ("x,y\"z,\"w\"\n", SheetExtent(lastRow: 0, lastColumn: 2)),           // a quote inside a field
+            (String(repeating: "东湖区,", count: 40) + "\n", SheetExtent(lastRow: 0, lastColumn: 39)),
+        ]
+        for (text, expected) in shapes {
+            let bytes = Array(text.utf8)
+            XCTAssertEqual(parsedExtent(bytes, delimiter: Byte.comma), expected, "parser: \(text.debugDescription)")
+            XCTAssertEqual(scannedExtent(bytes, delimiter: Byte.comma, pieces: 1), expected, "scan: \(text.debugDescription)")
+        }
+    }
+
+    /// Through the reader: past a byte-order mark, in GB18030 (whose four-byte characters end in digits),
+    /// and declined where the raw bytes cannot be scanned.
+    func testReaderScansOnlyWhereTheBytesAllowIt() throws {
+        let folder = try TestSupport.temporaryDirectory("extent-scan")
+        func file(_ name: String, _ bytes: [UInt8]) throws -> String {
+            let path = folder.appendingPathComponent(name).path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            return path
+        }
+        let utf8 = try file("bom.csv", [0xEF, 0xBB, 0xBF] + Array("a,b\r\n,,,c\r\n,,\r\n".utf8))
+        XCTAssertEqual(try CSVReader(path: utf8).scanExtent(), SheetExtent(lastRow: 1, lastColumn: 3))
+
+        // 𠀀 is 95 32 82 36 in GB18030; 中 is D6 D0.
+        let gb18030 = try file("gb.csv", [0x95, 0x32, 0x82, 0x36, 0x2C, 0xD6, 0xD0, 0x0D, 0x0A, 0x2C, 0x2C, 0x95, 0x32, 0x82, 0x36])
+        let reader = try CSVReader(path: gb18030)
+        XCTAssertEqual(reader.encoding, .gb18030)
+        XCTAssertEqual(try reader.scanExtent(), SheetExtent(lastRow: 1, lastColumn: 2))
+        // A digit as the delimiter can be a byte of a GB18030 character: no scan.
+        XCTAssertNil(try CSVReader(path: gb18030, options: CSVReadOptions(delimiter: UInt8(ascii: "2"))).scanExtent())
+        // In UTF-8 any ASCII delimiter is safe.
+        XCTAssertEqual(try CSVReader(path: utf8, options: CSVReadOptions(delimiter: UInt8(ascii: "b"))).scanExtent(),
+                       SheetExtent(lastRow: 2, lastColumn: 0))
+
+        let utf16 = try file("utf16.csv", [0xFF, 0xFE] + Array("a,b\r\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
+        XCTAssertNil(try CSVReader(path: utf16).scanExtent())
+
+        var ends: [Int32] = [0, 0]
+        XCTAssertEqual(pipe(&ends), 0)
+        defer { close(ends[0]) }
+        _ = "a,b\n".withCString { write(ends[1], $0, 4) }
+        close(ends[1])
+        XCTAssertNil(try CSVReader(fileDescriptor: ends[0], name: "管道").scanExtent())
+    }
+
+    /// CSV → CSV streamed straight through (the scanned extent) against the spool and the in-memory
+    /// writer, on the CSV fixtures and on random files, with and without formula protection.
+    func testDirectCSVStreamEqualsTheSpoolAndTheInMemoryWriter() throws {
+        let folder = try TestSupport.temporaryDirectory("extent-stream")
+        var paths = try Fixtures.of(kind: "csv").map(\.file.path)
+        for number in 0..<50 {
+            let path = folder.appendingPathComponent("random\(number).csv").path
+            try Data(randomText(delimiter: Byte.comma)).write(to: URL(fileURLWithPath: path))
+            paths.append(path)
+        }
+        var compared = 0
+        for path in paths {
+            let source = try CSVSheetSource(path: path)
+            guard let extent = try source.extentBeforeReading(sheet: 0) else { continue }
+            for options in [CSVWriteOptions(), CSVWriteOptions(bom: false, protectFormulas: false)] {
+                let whole: [UInt8]
+                do {
+                    whole = try csvBytes(options) { try $0.write(try source.sheet(at: 0)) }
+                } catch {
+                    continue   // an unterminated quote: no sheet to compare
+                }
+                let direct = try csvBytes(options) { try GridConversion.writeCSV(source, sheet: 0, extent: extent, to: $0) }
+                let spooled = try csvBytes(options) {
+                    try GridConversion.writeCSV(source, sheet: 0, to: $0, spillThreshold: CSVRowSpool.spillThreshold)
+                }
+                let chosen = try csvBytes(options) { try GridConversion.writeCSV(source, sheet: 0, to: $0) }
+                XCTAssertEqual(direct, whole, path)
+                XCTAssertEqual(spooled, whole, path)
+                XCTAssertEqual(chosen, whole, path)
+                compared += 1
+            }
+        }
+        XCTAssertGreaterThan(compared, 80)
+    }
+
+    /// A file that grows between the scan and the read (a row past the extent, or a wider row) is an
+    /// error naming the file, not a ragged CSV.
+    func testARowBeyondTheScannedExtentIsAnError() throws {
+        let path = try TestSupport.temporaryDirectory("extent-changed").appendingPathComponent("附件.csv").path
+        try "a,b\nc,d,e\n".write(toFile: path, atomically: true, encoding: .utf8)
+        let source = try CSVSheetSource(path: path)
+        for extent in [SheetExtent(lastRow: 0, lastColumn: 2), SheetExtent(lastRow: 1, lastColumn: 1),
+                       SheetExtent(lastRow: 2, lastColumn: 2)] {
+            XCTAssertThrowsError(try csvBytes(CSVWriteOptions()) {
+                try GridConversion.writeCSV(source, sheet: 0, extent: extent, to: $0)
+            }) { error in
+                XCTAssertEqual((error as? AnnexError)?.file, path)
+                XCTAssertTrue("\(error)".contains("改动"), "\(error)")
+            }
+        }
+        let fitting = try csvBytes(CSVWriteOptions(bom: false)) {
+            try GridConversion.writeCSV(source, sheet: 0, extent: SheetExtent(lastRow: 1, lastColumn: 2), to: $0)
+        }
+        XCTAssertEqual(String(decoding: fitting, as: UTF8.self), "a,b,\r\nc,d,e\r\n")
+    }
+
+    private func csvBytes(_ options: CSVWriteOptions, _ body: (CSVWriter) throws -> Void) throws -> [UInt8] {
+        let path = try TestSupport.temporaryDirectory("extent-out").appendingPathComponent("out.csv").path
+        let writer = try CSVWriter(path: path, options: options)
+        do {
+            try body(writer)
+            try writer.close()
+        } catch {
+            writer.abandon()
+            throw error
+        }
+        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+}
