@@ -205,8 +205,18 @@ final class CSVExtentScanTests: XCTestCase {
         XCTAssertEqual(String(decoding: fitting, as: UTF8.self), "a,b,\r\nc,d,e\r\n")
     }
 
+    /// One folder per test for the written files, removed afterwards.
+    private var outputFolder: URL?
+
+    override func tearDown() {
+        if let outputFolder { try? FileManager.default.removeItem(at: outputFolder) }
+        super.tearDown()
+    }
+
     private func csvBytes(_ options: CSVWriteOptions, _ body: (CSVWriter) throws -> Void) throws -> [UInt8] {
-        let path = try TestSupport.temporaryDirectory("extent-out").appendingPathComponent("out.csv").path
+        let folder = try outputFolder ?? TestSupport.temporaryDirectory("extent-out")
+        outputFolder = folder
+        let path = folder.appendingPathComponent("out.csv").path
         let writer = try CSVWriter(path: path, options: options)
         do {
             try body(writer)

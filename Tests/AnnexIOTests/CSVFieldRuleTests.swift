@@ -78,4 +78,47 @@ final class CSVFieldRuleTests: XCTestCase {
             }
         }
     }
+    /// A batch whose fields the parsing thread classified (`CSVRecordBatch.classifyFields`) must give
+    /// the kinds the reading thread would decide itself, formula protection removed or not.
+    func testFieldsClassifiedOnTheParsingThreadAgreeWithTheReadingThread() {
+        let alphabet = Array("0123456789.-'=ab".utf8) + [0xE4, 0xB8, 0xAD]
+        for unprotect in [false, true] {
+            let batch = CSVRecordBatch(unprotectFormulas: unprotect)
+            var fields = 0, numbers = 0
+            for _ in 0..<2_000 {
+                let record = (0..<next(12)).map { _ in randomBytes(from: alphabet, maximumLength: 9) }
+                var bytes: [UInt8] = [], ends: [Int] = []
+                for field in record {
+                    bytes += field
+                    ends.append(bytes.count)
+                }
+                bytes.withUnsafeBufferPointer { b in
+                    ends.withUnsafeBufferPointer { e in
+                        batch.append(line: 1, record: CSVRecord(bytes: b.baseAddress ?? UnsafePointer(bitPattern: 1)!,
+                                                                ends: e.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                                                count: record.count, unprotectFormulas: unprotect))
+                    }
+                }
+            }
+            func kinds() -> [Bool] {
+                var result: [Bool] = []
+                batch.forEachRecord { _, record in
+                    var start = 0
+                    for field in 0..<record.count {
+                        result.append(record.isPlainDecimal(field: field, valueStart: record.valueStart(start, record.ends[field])))
+                        start = record.ends[field]
+                    }
+                }
+                return result
+            }
+            let decidedWhenRead = kinds()
+            batch.classifyFields()
+            let decidedWhenParsed = kinds()
+            XCTAssertEqual(decidedWhenParsed, decidedWhenRead, "unprotect \(unprotect)")
+            fields = decidedWhenRead.count
+            numbers = decidedWhenRead.filter { $0 }.count
+            XCTAssertGreaterThan(fields, 5_000)
+            XCTAssertGreaterThan(numbers, 200)
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import CAnnexSIMD
 import Glibc
 
 /// One record as the reader sees it: a view into the reader's buffers, valid only inside the
@@ -10,13 +11,26 @@ public struct CSVRecord {
     /// The number of fields. A blank line is a record with no fields.
     public let count: Int
     @usableFromInline let unprotectFormulas: Bool
+    /// Per field, whether its value is a plain decimal, when that was decided where the record was
+    /// parsed (`CSVRecordBatch`, on the parsing thread); nil when it is to be decided on reading.
+    let plainDecimals: UnsafePointer<Bool>?
 
     @usableFromInline
-    init(bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int, unprotectFormulas: Bool) {
+    init(bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int, unprotectFormulas: Bool,
+         plainDecimals: UnsafePointer<Bool>? = nil) {
         self.bytes = bytes
         self.ends = ends
         self.count = count
         self.unprotectFormulas = unprotectFormulas
+        self.plainDecimals = plainDecimals
+    }
+
+    /// Whether the value of field `index`, which starts at `valueStart` (`valueStart(_:_:)`), is a plain
+    /// decimal (`CSVGrid.isPlainDecimal`), and so reads as a number cell.
+    @inline(__always)
+    func isPlainDecimal(field index: Int, valueStart: Int) -> Bool {
+        if let plainDecimals { return plainDecimals[index] }
+        return CSVGrid.isPlainDecimal(UnsafeBufferPointer(start: bytes + valueStart, count: ends[index] &- valueStart))
     }
 
     /// The UTF-8 bytes of field `index` (after removing a formula-protection `'` when the reader's
@@ -161,8 +175,6 @@ final class CSVParser {
     private let startsSpecially: UnsafeMutablePointer<Bool>
     /// Bytes that stop a run inside quotes: `"`, CR, LF.
     private let quotedStops: UnsafeMutablePointer<Bool>
-    /// CR and LF repeated in all eight bytes of a word.
-    private let lineEnds = (UInt64(Byte.cr) &* 0x0101_0101_0101_0101, UInt64(Byte.lf) &* 0x0101_0101_0101_0101)
 
     init(file: String, delimiter: UInt8, unprotectFormulas: Bool) {
         self.file = file
@@ -192,13 +204,9 @@ final class CSVParser {
         var quoteLine = self.quoteLine
         var buffer = self.buffer
         let delimiter = self.delimiter
-        let lineEnds = self.lineEnds
         let startsSpecially = self.startsSpecially
         let quotedStops = self.quotedStops
         let unprotect = unprotectFormulas
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let delimiters = UInt64(delimiter) &* ones
-        let quotes = UInt64(Byte.quote) &* ones
         defer {
             self.state = state
             self.line = line
@@ -243,7 +251,7 @@ final class CSVParser {
                 // The hot path: unquoted fields, one after the other, across records.
                 while true {
                     let start = i
-                    i = CSVParser.scan(p, from: i, count, delimiters, lineEnds, stops: startsSpecially, quote: false)
+                    i = annex_find_any3(p, i, count, delimiter, Byte.cr, Byte.lf)
                     if i > start { buffer.append(p + start, i &- start) }
                     if i == count { break loop }
                     let byte = p[i]
@@ -278,7 +286,7 @@ final class CSVParser {
             case .quoted:
                 while true {
                     let start = i
-                    i = CSVParser.scan(p, from: i, count, quotes, lineEnds, stops: quotedStops, quote: true)
+                    i = annex_find_any3(p, i, count, Byte.quote, Byte.cr, Byte.lf)
                     if i > start { buffer.append(p + start, i - start) }
                     if i == count { break loop }
                     let byte = p[i]
@@ -326,36 +334,6 @@ final class CSVParser {
                 : "这一行超过 64 MiB，不像是表格数据"
             throw AnnexError(file: file, location: "第 \(state == .quoted ? quoteLine : recordLine) 行", reason: reason)
         }
-    }
-
-    /// The index of the first byte at or after `i` that is CR, LF or `target` (the delimiter, or the
-    /// quote inside a quoted field), or `count`. Eight bytes at a time (SWAR); `stops` is the same set
-    /// as a table for the tail.
-    @inline(__always)
-    static func scan(_ p: UnsafePointer<UInt8>, from start: Int, _ count: Int, _ target: UInt64,
-                             _ lineEnds: (UInt64, UInt64), stops: UnsafeMutablePointer<Bool>, quote: Bool) -> Int {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let raw = UnsafeRawPointer(p)
-        var i = start
-        while i + 8 <= count {
-            let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-            let a = word ^ target
-            let b = word ^ lineEnds.0
-            let c = word ^ lineEnds.1
-            // A byte of x is zero exactly where (x - 1) & ~x has its high bit; the lowest such byte is exact.
-            let found = (((a &- ones) & ~a) | ((b &- ones) & ~b) | ((c &- ones) & ~c)) & highs
-            if found != 0 { return i &+ found.trailingZeroBitCount >> 3 }
-            i &+= 8
-        }
-        while i < count {
-            let byte = p[i]
-            if quote ? (byte == Byte.quote || byte == Byte.cr || byte == Byte.lf) : stops[Int(byte)] && byte != Byte.quote {
-                return i
-            }
-            i += 1
-        }
-        return i
     }
 
     /// Ends the input: emits a last record that has no line end, or reports an unterminated quote.

@@ -292,7 +292,10 @@ public final class CSVReader {
         }
 
         func submit() {
-            if holding { pipe.submit(slot, count: batch.count) }
+            if holding {
+                if pipe.consumerIsBehind { batch.classifyFields() }
+                pipe.submit(slot, count: batch.count)
+            }
             holding = false
         }
     }

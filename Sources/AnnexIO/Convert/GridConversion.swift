@@ -68,13 +68,13 @@ public enum GridConversion {
     /// One sheet as a dense grid, laid out as `CSVWriter.write(_ sheet:)` lays out a sheet in memory
     /// (from A1 to the last cell not covered by a merge; a merged cell's text once), but streamed.
     ///
-    /// A source that knows the sheet's extent beforehand (a CSV file, `SheetExtentSource`) has its rows
+    /// A source that knows the sheet's extent beforehand (a CSV file, `extentBeforeReading`) has its rows
     /// written as they are read. Otherwise the sheet is read once into a `CSVRowSpool` (the merged ranges
     /// come after the cells in .xlsx and .xls, the width at the end), then written from the spool. Only
     /// when every cell of the last column or of the last row lies under a merge is the sheet read once
     /// more, to find the extent without covered cells.
     public static func writeCSV(_ source: SheetSource, sheet index: Int, to writer: CSVWriter) throws {
-        if let extent = try (source as? SheetExtentSource)?.extentBeforeReading(sheet: index) {
+        if let extent = try source.extentBeforeReading(sheet: index) {
             try writeCSV(source, sheet: index, extent: extent, to: writer)
         } else {
             try writeCSV(source, sheet: index, to: writer, spillThreshold: CSVRowSpool.spillThreshold)

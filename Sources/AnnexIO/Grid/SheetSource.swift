@@ -9,6 +9,11 @@ public protocol SheetSource: AnyObject {
     /// The file's custom document properties by name (xlsx `docProps/custom.xml`); empty for formats
     /// without them.
     var documentProperties: [String: String] { get }
+    /// The extent `readRows(at:)` will show for a sheet without merged ranges, when the source can
+    /// tell it before streaming the rows (a CSV file, by a scan of its bytes); nil otherwise, and
+    /// always for a sheet with merged ranges. Writers that pad every row to the sheet's width
+    /// (`GridConversion.writeCSV`) then write rows as they arrive instead of keeping the sheet.
+    func extentBeforeReading(sheet index: Int) throws -> SheetExtent?
 }
 
 /// How far a sheet's cells reach: the last row and the rightmost column that hold a cell, -1 for an
@@ -23,17 +28,10 @@ public struct SheetExtent: Equatable, Sendable {
     }
 }
 
-/// A source that can tell a sheet's extent before streaming its rows, for a sheet without merged
-/// ranges (a CSV file, by a scan of its bytes). Writers that pad every row to the sheet's width
-/// (`GridConversion.writeCSV`) then write rows as they arrive instead of keeping the sheet.
-public protocol SheetExtentSource: SheetSource {
-    /// The extent `readRows(at:)` will show, or nil when it cannot be found beforehand (the writer
-    /// then keeps the rows until the end). A sheet that has merged ranges must answer nil.
-    func extentBeforeReading(sheet index: Int) throws -> SheetExtent?
-}
-
 extension SheetSource {
     public var documentProperties: [String: String] { [:] }
+
+    public func extentBeforeReading(sheet index: Int) throws -> SheetExtent? { nil }
 
     /// Streams the sheet's non-empty rows in order as owned cells; returns its merged ranges.
     @discardableResult

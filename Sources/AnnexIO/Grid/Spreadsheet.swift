@@ -35,7 +35,7 @@ public enum Spreadsheet {
 /// (`CSVGrid.isPlainDecimal`) becomes a number cell exactly as written; everything else is text
 /// (codes with leading zeros such as `0012` stay text, as do `1,234` and `12%`, which templates
 /// interpret). Empty fields make no cell. Files beyond a worksheet's size are refused.
-public final class CSVSheetSource: SheetExtentSource {
+public final class CSVSheetSource: SheetSource {
     public let path: String
     public let sheetNames: [String]
     private let options: CSVReadOptions
@@ -75,9 +75,9 @@ public final class CSVSheetSource: SheetExtentSource {
                 defer { start = end }
                 guard end > start else { continue }
                 let valueStart = record.valueStart(start, end)
-                let value = UnsafeBufferPointer(start: record.bytes + valueStart, count: end &- valueStart)
-                buffer.append(row: row, column: column, kind: CSVGrid.isPlainDecimal(value) ? .number : .string,
-                              style: 0, valueOffset: valueStart, valueCount: value.count)
+                buffer.append(row: row, column: column,
+                              kind: record.isPlainDecimal(field: column, valueStart: valueStart) ? .number : .string,
+                              style: 0, valueOffset: valueStart, valueCount: end &- valueStart)
             }
             if buffer.count > 0 { try onRow(buffer.view) }
             row += 1
