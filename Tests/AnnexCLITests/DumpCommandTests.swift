@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import AnnexTestSupport
 
 final class DumpCommandTests: XCTestCase {
     func testDumpsJSONWithTypesAndMerges() throws {
@@ -31,6 +32,23 @@ final class DumpCommandTests: XCTestCase {
         let result = try CLI.run(["dump", book.path, "--format", "csv", "--sheet", "第二"])
         XCTAssertEqual(result.status, 0, result.stderr)
         XCTAssertEqual(result.stdout, "名称,,\r\n,1.5,\"含,逗号\"\r\n")
+    }
+
+    /// CSV through a pipe (`/dev/stdin`) is read once, by the reader: the same records as from the
+    /// file, none taken by the extent scan that a regular file gets.
+    func testCSVFromAPipeEqualsTheSameFile() throws {
+        let dir = try CLI.temporaryDirectory()
+        let file = dir.appendingPathComponent("附件.csv")
+        var text = "单位,参保人数,累计完成,,\n"
+        for row in 0..<20_000 { text += "东湖区\(row),\(row * 7),\(row).25,,\(row % 3 == 0 ? "无" : "")\n" }
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let direct = try CLI.run(["dump", file.path, "--format", "csv"])
+        XCTAssertEqual(direct.status, 0, direct.stderr)
+        let piped = try TestSupport.run("sh", ["-c", "cat \"$0\" | \"$1\" dump /dev/stdin --format csv", file.path, CLI.binary.path])
+        XCTAssertEqual(piped.status, 0, piped.stderr)
+        XCTAssertEqual(piped.stdoutData, direct.stdoutData)
+        XCTAssertEqual(direct.lines.count, 20_001)
+        XCTAssertEqual(direct.lines.last, "东湖区19999,139993,19999.25,,")
     }
 
     func testUnusableInputExitsTwoNamingTheFile() throws {

@@ -141,6 +141,11 @@ final class CSVExtentScanTests: XCTestCase {
         let utf16 = try file("utf16.csv", [0xFF, 0xFE] + Array("a,b\r\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] })
         XCTAssertNil(try CSVReader(path: utf16).scanExtent())
 
+        // A named pipe is read once, by the reader: no scan opens it.
+        let fifo = folder.appendingPathComponent("管道.csv").path
+        XCTAssertEqual(mkfifo(fifo, 0o600), 0)
+        XCTAssertNil(try CSVSheetSource(path: fifo).extentScan(sheet: 0))
+
         var ends: [Int32] = [0, 0]
         XCTAssertEqual(pipe(&ends), 0)
         defer { close(ends[0]) }
@@ -149,10 +154,43 @@ final class CSVExtentScanTests: XCTestCase {
         XCTAssertNil(try CSVReader(fileDescriptor: ends[0], name: "管道").scanExtent())
     }
 
-    /// CSV → CSV streamed straight through (the scanned extent) against the spool and the in-memory
-    /// writer, on the CSV fixtures and on random files, with and without formula protection.
-    func testDirectCSVStreamEqualsTheSpoolAndTheInMemoryWriter() throws {
+    /// A CSV source with another extent scan: none (every row through the spool), or a given one that
+    /// ends before the first row is read (the rows wait `rowDelay`) or after the last (the scan waits
+    /// `scanDelay`). Microseconds.
+    private final class ScannedSource: SheetSource {
+        let csv: CSVSheetSource
+        let scan: (@Sendable () throws -> SheetExtent?)?
+        let rowDelay: UInt32
+        var path: String { csv.path }
+        var sheetNames: [String] { csv.sheetNames }
+
+        init(_ csv: CSVSheetSource, scan: (@Sendable () throws -> SheetExtent?)?, rowDelay: UInt32 = 0, scanDelay: UInt32 = 0) {
+            self.csv = csv
+            if let scan {
+                self.scan = { @Sendable () throws -> SheetExtent? in
+                    usleep(scanDelay)
+                    return try scan()
+                }
+            } else {
+                self.scan = nil
+            }
+            self.rowDelay = rowDelay
+        }
+
+        func readRows(at index: Int, onRow: @escaping (RowView) throws -> Void) throws -> [CellRange] {
+            usleep(rowDelay)
+            return try csv.readRows(at: index, onRow: onRow)
+        }
+
+        func extentScan(sheet index: Int) -> (@Sendable () throws -> SheetExtent?)? { scan }
+    }
+
+    /// CSV → CSV with the scanned extent (known before the rows, after them, or whenever the scan ends)
+    /// against every row through the spool and against the in-memory writer, on the CSV fixtures and
+    /// on random files, with and without formula protection.
+    func testCSVStreamWithTheScannedExtentEqualsTheSpoolAndTheInMemoryWriter() throws {
         let folder = try TestSupport.temporaryDirectory("extent-stream")
+        defer { try? FileManager.default.removeItem(at: folder) }
         var paths = try Fixtures.of(kind: "csv").map(\.file.path)
         for number in 0..<50 {
             let path = folder.appendingPathComponent("random\(number).csv").path
@@ -161,23 +199,26 @@ final class CSVExtentScanTests: XCTestCase {
         }
         var compared = 0
         for path in paths {
-            let source = try CSVSheetSource(path: path)
-            guard let extent = try source.extentBeforeReading(sheet: 0) else { continue }
+            let csv = try CSVSheetSource(path: path)
+            let scan = csv.extentScan(sheet: 0)
+            XCTAssertNotNil(scan)
+            let sources: [(String, SheetSource)] = [
+                ("as it comes", csv),
+                ("spool only", ScannedSource(csv, scan: nil)),
+                ("extent first", ScannedSource(csv, scan: scan, rowDelay: 3_000)),
+                ("extent last", ScannedSource(csv, scan: scan, scanDelay: 3_000)),
+            ]
             for options in [CSVWriteOptions(), CSVWriteOptions(bom: false, protectFormulas: false)] {
                 let whole: [UInt8]
                 do {
-                    whole = try csvBytes(options) { try $0.write(try source.sheet(at: 0)) }
+                    whole = try csvBytes(options) { try $0.write(try csv.sheet(at: 0)) }
                 } catch {
                     continue   // an unterminated quote: no sheet to compare
                 }
-                let direct = try csvBytes(options) { try GridConversion.writeCSV(source, sheet: 0, extent: extent, to: $0) }
-                let spooled = try csvBytes(options) {
-                    try GridConversion.writeCSV(source, sheet: 0, to: $0, spillThreshold: CSVRowSpool.spillThreshold)
+                for (name, source) in sources {
+                    let streamed = try csvBytes(options) { try GridConversion.writeCSV(source, sheet: 0, to: $0) }
+                    XCTAssertEqual(streamed, whole, "\(name): \(path)")
                 }
-                let chosen = try csvBytes(options) { try GridConversion.writeCSV(source, sheet: 0, to: $0) }
-                XCTAssertEqual(direct, whole, path)
-                XCTAssertEqual(spooled, whole, path)
-                XCTAssertEqual(chosen, whole, path)
                 compared += 1
             }
         }
@@ -185,24 +226,24 @@ final class CSVExtentScanTests: XCTestCase {
     }
 
     /// A file that grows between the scan and the read (a row past the extent, or a wider row) is an
-    /// error naming the file, not a ragged CSV.
+    /// error naming the file, not a ragged CSV, whether the extent came before the rows or after.
     func testARowBeyondTheScannedExtentIsAnError() throws {
         let path = try TestSupport.temporaryDirectory("extent-changed").appendingPathComponent("附件.csv").path
         try "a,b\nc,d,e\n".write(toFile: path, atomically: true, encoding: .utf8)
-        let source = try CSVSheetSource(path: path)
-        for extent in [SheetExtent(lastRow: 0, lastColumn: 2), SheetExtent(lastRow: 1, lastColumn: 1),
-                       SheetExtent(lastRow: 2, lastColumn: 2)] {
-            XCTAssertThrowsError(try csvBytes(CSVWriteOptions()) {
-                try GridConversion.writeCSV(source, sheet: 0, extent: extent, to: $0)
-            }) { error in
-                XCTAssertEqual((error as? AnnexError)?.file, path)
-                XCTAssertTrue("\(error)".contains("改动"), "\(error)")
+        let csv = try CSVSheetSource(path: path)
+        for (rowDelay, scanDelay) in [(UInt32(3_000), UInt32(0)), (0, 3_000)] {
+            for extent in [SheetExtent(lastRow: 0, lastColumn: 2), SheetExtent(lastRow: 1, lastColumn: 1),
+                           SheetExtent(lastRow: 2, lastColumn: 2)] {
+                let source = ScannedSource(csv, scan: { extent }, rowDelay: rowDelay, scanDelay: scanDelay)
+                XCTAssertThrowsError(try csvBytes(CSVWriteOptions()) { try GridConversion.writeCSV(source, sheet: 0, to: $0) }) { error in
+                    XCTAssertEqual((error as? AnnexError)?.file, path)
+                    XCTAssertTrue("\(error)".contains("改动"), "\(error)")
+                }
             }
+            let source = ScannedSource(csv, scan: { SheetExtent(lastRow: 1, lastColumn: 2) }, rowDelay: rowDelay, scanDelay: scanDelay)
+            let fitting = try csvBytes(CSVWriteOptions(bom: false)) { try GridConversion.writeCSV(source, sheet: 0, to: $0) }
+            XCTAssertEqual(String(decoding: fitting, as: UTF8.self), "a,b,\r\nc,d,e\r\n")
         }
-        let fitting = try csvBytes(CSVWriteOptions(bom: false)) {
-            try GridConversion.writeCSV(source, sheet: 0, extent: SheetExtent(lastRow: 1, lastColumn: 2), to: $0)
-        }
-        XCTAssertEqual(String(decoding: fitting, as: UTF8.self), "a,b,\r\nc,d,e\r\n")
     }
 
     /// One folder per test for the written files, removed afterwards.

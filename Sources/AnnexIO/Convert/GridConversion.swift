@@ -68,50 +68,37 @@ public enum GridConversion {
     /// One sheet as a dense grid, laid out as `CSVWriter.write(_ sheet:)` lays out a sheet in memory
     /// (from A1 to the last cell not covered by a merge; a merged cell's text once), but streamed.
     ///
-    /// A source that knows the sheet's extent beforehand (a CSV file, `extentBeforeReading`) has its rows
-    /// written as they are read. Otherwise the sheet is read once into a `CSVRowSpool` (the merged ranges
-    /// come after the cells in .xlsx and .xls, the width at the end), then written from the spool. Only
-    /// when every cell of the last column or of the last row lies under a merge is the sheet read once
-    /// more, to find the extent without covered cells.
+    /// The rows go into a `CSVRowSpool` until the sheet's extent is known: the merged ranges come after
+    /// the cells in .xlsx and .xls, and the width at the end. A source that can find its extent without
+    /// reading its rows (a CSV file, `SheetSource.extentScan`) has it found on another thread meanwhile;
+    /// once it is known, the spooled rows are written and the rest go straight from reader to writer.
+    /// Otherwise everything is written from the spool at the end. Only when every cell of the last
+    /// column or of the last row lies under a merge is the sheet read once more, to find the extent
+    /// without covered cells.
     public static func writeCSV(_ source: SheetSource, sheet index: Int, to writer: CSVWriter) throws {
-        if let extent = try source.extentBeforeReading(sheet: index) {
-            try writeCSV(source, sheet: index, extent: extent, to: writer)
-        } else {
-            try writeCSV(source, sheet: index, to: writer, spillThreshold: CSVRowSpool.spillThreshold)
-        }
+        try writeCSV(source, sheet: index, to: writer, spillThreshold: CSVRowSpool.spillThreshold)
     }
 
-    /// Rows straight from the reader to the writer, padded to `extent`. A row beyond the extent, or a
-    /// merged range, means the file changed since its extent was found: an error, not a ragged file.
-    static func writeCSV(_ source: SheetSource, sheet index: Int, extent: SheetExtent, to writer: CSVWriter) throws {
-        let changed = AnnexError(file: source.path, reason: "文件在读取过程中被改动了，请等它保存完毕后再试")
-        let nextRow = RowCounter()
+    static func writeCSV(_ source: SheetSource, sheet index: Int, to writer: CSVWriter, spillThreshold: Int) throws {
+        let scan = source.extentScan(sheet: index).map(BackgroundExtentScan.init)
+        let spool = CSVRowSpool(escaper: writer.escaper, spillThreshold: spillThreshold)
+        let direct = DirectRows(file: source.path, writer: writer)
         let merged = try source.readRows(at: index) { row in
             guard row.count > 0 else { return }
-            let rowIndex = row[0].reference.row
-            guard rowIndex <= extent.lastRow else { throw changed }
-            while nextRow.value < rowIndex {
-                try writer.writeEmptyRow(lastColumn: extent.lastColumn)
-                nextRow.value += 1
+            if direct.extent == nil, let scan, case .finished(let extent?) = try scan.progress() {
+                try direct.start(extent, after: spool)
             }
-            guard try writer.writeRow(row, lastColumn: extent.lastColumn) else { throw changed }
-            nextRow.value += 1
+            if direct.extent != nil {
+                try direct.write(row)
+            } else {
+                try spool.append(row)
+            }
         }
-        guard merged.isEmpty, nextRow.value == extent.lastRow + 1 else { throw changed }
-    }
-
-    /// A count kept across row callbacks: a captured variable would cost dynamic exclusivity checks
-    /// on every row.
-    private final class RowCounter {
-        @exclusivity(unchecked) var value = 0
-    }
-
-    /// Through a `CSVRowSpool` (see `writeCSV(_:sheet:to:)`).
-    static func writeCSV(_ source: SheetSource, sheet index: Int, to writer: CSVWriter, spillThreshold: Int) throws {
-        let spool = CSVRowSpool(escaper: writer.escaper, spillThreshold: spillThreshold)
-        let merged = try source.readRows(at: index) { row in
-            if row.count > 0 { try spool.append(row) }
+        if direct.extent == nil, let extent = try scan?.wait() {   // the rows were read before the scan ended
+            try direct.start(extent, after: spool)
         }
+        if direct.extent != nil { return try direct.finish(merged: merged) }
+
         var lastColumn = spool.lastColumn
         var lastRow = spool.lastRowIndex
         let merges = merged.filter { $0.first != $0.last }
@@ -150,6 +137,56 @@ public enum GridConversion {
             }
             try writer.writeRow(row, lastColumn: lastColumn, covered: &covered)
             nextRow += 1
+        }
+    }
+
+    /// Rows written as they are read once the sheet's extent is known, padded to it. A row beyond the
+    /// extent, or a merged range, means the file changed after its extent was found: an error, not a
+    /// ragged file. A class: the row callback would pay exclusivity checks on captured variables.
+    private final class DirectRows {
+        let file: String
+        let writer: CSVWriter
+        @exclusivity(unchecked) private(set) var extent: SheetExtent?
+        @exclusivity(unchecked) private var nextRow = 0
+
+        init(file: String, writer: CSVWriter) {
+            self.file = file
+            self.writer = writer
+        }
+
+        private var changed: AnnexError {
+            AnnexError(file: file, reason: "文件在读取过程中被改动了，请等它保存完毕后再试")
+        }
+
+        /// Writes the rows spooled so far, padded to `extent`; the next rows go straight out.
+        func start(_ extent: SheetExtent, after spool: CSVRowSpool) throws {
+            self.extent = extent
+            var uncovered = CoveredCells([])
+            try spool.forEachRow { row in
+                guard row.fieldCount <= extent.lastColumn + 1 else { throw changed }
+                try padRows(before: row.row)
+                try writer.writeRow(row, lastColumn: extent.lastColumn, covered: &uncovered)
+            }
+        }
+
+        func write(_ row: RowView) throws {
+            try padRows(before: row[0].reference.row)
+            guard try writer.writeRow(row, lastColumn: extent!.lastColumn) else { throw changed }
+        }
+
+        /// Empty records for the rows without cells before `row`, which is then the next written.
+        @inline(__always)
+        private func padRows(before row: Int) throws {
+            guard row <= extent!.lastRow else { throw changed }
+            while nextRow < row {
+                try writer.writeEmptyRow(lastColumn: extent!.lastColumn)
+                nextRow += 1
+            }
+            nextRow += 1
+        }
+
+        func finish(merged: [CellRange]) throws {
+            guard merged.isEmpty, nextRow == extent!.lastRow + 1 else { throw changed }
         }
     }
 

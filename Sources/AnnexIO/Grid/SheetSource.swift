@@ -9,11 +9,12 @@ public protocol SheetSource: AnyObject {
     /// The file's custom document properties by name (xlsx `docProps/custom.xml`); empty for formats
     /// without them.
     var documentProperties: [String: String] { get }
-    /// The extent `readRows(at:)` will show for a sheet without merged ranges, when the source can
-    /// tell it before streaming the rows (a CSV file, by a scan of its bytes); nil otherwise, and
-    /// always for a sheet with merged ranges. Writers that pad every row to the sheet's width
-    /// (`GridConversion.writeCSV`) then write rows as they arrive instead of keeping the sheet.
-    func extentBeforeReading(sheet index: Int) throws -> SheetExtent?
+    /// A way to find the extent `readRows(at:)` will show, without reading the rows, for a sheet
+    /// without merged ranges (a CSV file: a scan of its bytes); nil when the source has none, and
+    /// always for a sheet with merged ranges. The function may run on another thread while the rows
+    /// are read, and returns nil when it cannot tell after all. Writers that pad every row to the
+    /// sheet's width (`GridConversion.writeCSV`) then write rows as they arrive instead of keeping them.
+    func extentScan(sheet index: Int) -> (@Sendable () throws -> SheetExtent?)?
 }
 
 /// How far a sheet's cells reach: the last row and the rightmost column that hold a cell, -1 for an
@@ -31,7 +32,7 @@ public struct SheetExtent: Equatable, Sendable {
 extension SheetSource {
     public var documentProperties: [String: String] { [:] }
 
-    public func extentBeforeReading(sheet index: Int) throws -> SheetExtent? { nil }
+    public func extentScan(sheet index: Int) -> (@Sendable () throws -> SheetExtent?)? { nil }
 
     /// Streams the sheet's non-empty rows in order as owned cells; returns its merged ranges.
     @discardableResult

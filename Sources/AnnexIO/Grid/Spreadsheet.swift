@@ -49,9 +49,12 @@ public final class CSVSheetSource: SheetSource {
         }
     }
 
-    /// Found by a scan of the file's bytes (`CSVReader.scanExtent`); nil for UTF-16 and pipes.
-    public func extentBeforeReading(sheet index: Int) throws -> SheetExtent? {
-        try CSVReader(path: path, options: options).scanExtent()
+    /// A scan of the file's bytes (`CSVReader.scanExtent`; it finds no extent for UTF-16). None for
+    /// anything but a regular file: opening a pipe (`/dev/stdin`) again would take bytes from the read.
+    public func extentScan(sheet index: Int) -> (@Sendable () throws -> SheetExtent?)? {
+        var info = stat()
+        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        return { [path, options] in try CSVReader(path: path, options: options).scanExtent() }
     }
 
     @discardableResult
