@@ -7,7 +7,7 @@ import Glibc
 /// 2 a shared strings part, 3 a styles part — each wrapped here in an otherwise valid workbook, so
 /// that mutations reach the `<sheetData>` scanner (and its libxml2 fallback), the shared-string
 /// table and the number formats instead of breaking the zip; 4 a CSV file (encoding and delimiter
-/// sniffing, the threaded parser); 5 a whole .xls (the compound file and its property sets too); 6 a
+/// sniffing, the threaded parser, the extent scan checked against the parser); 5 a whole .xls (the compound file and its property sets too); 6 a
 /// BIFF `Workbook` stream, wrapped here in a valid compound file so that mutations reach the BIFF
 /// records and the formula tokens; 7 any file, opened by content as a user's file is (HTML tables,
 /// SpreadsheetML 2003 and the rest).
@@ -48,9 +48,24 @@ public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
             }
             _ = try source.sheet(at: index)
         }
+        if mode == 4 { try checkExtentScan(source) }
     } catch {
     }
     return 0
+}
+
+/// The CSV extent scan, which reads raw bytes, must find the extent the parser gives (a difference would
+/// pad `dump --format csv` wrongly): a crash for the fuzzer to report.
+private func checkExtentScan(_ source: SheetSource) throws {
+    guard let scan = source.extentScan(sheet: 0), let scanned = try scan() else { return }
+    final class Seen { var extent = SheetExtent(lastRow: -1, lastColumn: -1) }
+    let seen = Seen()
+    try source.readRows(at: 0) { row in
+        guard row.count > 0 else { return }
+        seen.extent.lastRow = row[0].reference.row
+        seen.extent.lastColumn = max(seen.extent.lastColumn, row[row.count - 1].reference.column)
+    }
+    precondition(seen.extent == scanned, "CSV extent scan \(scanned) differs from the read \(seen.extent)")
 }
 
 private let main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"

@@ -17,7 +17,7 @@ work=.build/fuzz
 mkdir -p "$work/corpus"
 
 swiftc -sanitize=fuzzer,address -parse-as-library -O -g -swift-version 6 -module-name AnnexFuzz \
-    -I Sources/CZlibAnnex -I Sources/CLibXML2 -Xcc -I/usr/include/libxml2 \
+    -I Sources/CZlibAnnex -I Sources/CLibXML2 -I Sources/CAnnexSIMD -Xcc -I/usr/include/libxml2 \
     $(find Sources/AnnexIO -name '*.swift' | sort) Fuzz/ReadersFuzzTarget.swift \
     -o "$work/fuzzer" 2> >(grep -v "Cannot export local symbol" >&2)
 

@@ -267,13 +267,15 @@ public final class CSVReader {
     private final class BatchFiller {
         let pipe: SlotPipe<CSVRecordBatch>
         @exclusivity(unchecked) var slot: Int
-        @exclusivity(unchecked) var batch: CSVRecordBatch
+        /// The slot's batch, which the pipe keeps alive. Unmanaged: a strong reference loaded from this
+        /// property was retained and released around every record.
+        @exclusivity(unchecked) var batch: Unmanaged<CSVRecordBatch>
 
         init(_ pipe: SlotPipe<CSVRecordBatch>) throws {
             self.pipe = pipe
             slot = try pipe.acquire()
-            batch = pipe[slot]
-            batch.removeAll()
+            batch = Unmanaged.passUnretained(pipe[slot])
+            batch._withUnsafeGuaranteedRef { $0.removeAll() }
         }
 
         /// Whether `slot` is still to be submitted.
@@ -281,18 +283,22 @@ public final class CSVReader {
 
         @inline(__always)
         func append(line: Int, record: CSVRecord) throws {
-            batch.append(line: line, record: record)
-            if batch.isFull {
+            let full = batch._withUnsafeGuaranteedRef { batch in
+                batch.append(line: line, record: record)
+                return batch.isFull
+            }
+            if full {
                 submit()
                 slot = try pipe.acquire()
-                batch = pipe[slot]
-                batch.removeAll()
+                batch = Unmanaged.passUnretained(pipe[slot])
+                batch._withUnsafeGuaranteedRef { $0.removeAll() }
                 holding = true
             }
         }
 
         func submit() {
             if holding {
+                let batch = self.batch.takeUnretainedValue()
                 if pipe.consumerIsBehind { batch.classifyFields() }
                 pipe.submit(slot, count: batch.count)
             }

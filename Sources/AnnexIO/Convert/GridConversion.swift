@@ -82,20 +82,22 @@ public enum GridConversion {
     static func writeCSV(_ source: SheetSource, sheet index: Int, to writer: CSVWriter, spillThreshold: Int) throws {
         let scan = source.extentScan(sheet: index).map(BackgroundExtentScan.init)
         let spool = CSVRowSpool(escaper: writer.escaper, spillThreshold: spillThreshold)
-        let direct = DirectRows(file: source.path, writer: writer)
+        let direct = DirectRows(file: source.path)
+        // (The writer, spool and scan go to DirectRows as arguments: references loaded from its
+        // properties, or bound with `if let`, were retained and released on every row.)
         let merged = try source.readRows(at: index) { row in
             guard row.count > 0 else { return }
-            if direct.extent == nil, let scan, case .finished(let extent?) = try scan.progress() {
-                try direct.start(extent, after: spool)
+            if direct.extent == nil, case .finished(let extent?)? = try scan?.progress() {
+                try direct.start(extent, after: spool, to: writer)
             }
             if direct.extent != nil {
-                try direct.write(row)
+                try direct.write(row, to: writer)
             } else {
                 try spool.append(row)
             }
         }
         if direct.extent == nil, let extent = try scan?.wait() {   // the rows were read before the scan ended
-            try direct.start(extent, after: spool)
+            try direct.start(extent, after: spool, to: writer)
         }
         if direct.extent != nil { return try direct.finish(merged: merged) }
 
@@ -145,13 +147,11 @@ public enum GridConversion {
     /// ragged file. A class: the row callback would pay exclusivity checks on captured variables.
     private final class DirectRows {
         let file: String
-        let writer: CSVWriter
         @exclusivity(unchecked) private(set) var extent: SheetExtent?
         @exclusivity(unchecked) private var nextRow = 0
 
-        init(file: String, writer: CSVWriter) {
+        init(file: String) {
             self.file = file
-            self.writer = writer
         }
 
         private var changed: AnnexError {
@@ -159,24 +159,24 @@ public enum GridConversion {
         }
 
         /// Writes the rows spooled so far, padded to `extent`; the next rows go straight out.
-        func start(_ extent: SheetExtent, after spool: CSVRowSpool) throws {
+        func start(_ extent: SheetExtent, after spool: CSVRowSpool, to writer: CSVWriter) throws {
             self.extent = extent
             var uncovered = CoveredCells([])
             try spool.forEachRow { row in
                 guard row.fieldCount <= extent.lastColumn + 1 else { throw changed }
-                try padRows(before: row.row)
+                try padRows(before: row.row, writer)
                 try writer.writeRow(row, lastColumn: extent.lastColumn, covered: &uncovered)
             }
         }
 
-        func write(_ row: RowView) throws {
-            try padRows(before: row[0].reference.row)
+        func write(_ row: RowView, to writer: CSVWriter) throws {
+            try padRows(before: row[0].reference.row, writer)
             guard try writer.writeRow(row, lastColumn: extent!.lastColumn) else { throw changed }
         }
 
         /// Empty records for the rows without cells before `row`, which is then the next written.
         @inline(__always)
-        private func padRows(before row: Int) throws {
+        private func padRows(before row: Int, _ writer: CSVWriter) throws {
             guard row <= extent!.lastRow else { throw changed }
             while nextRow < row {
                 try writer.writeEmptyRow(lastColumn: extent!.lastColumn)
