@@ -130,20 +130,14 @@ struct RecordBuffer {
     mutating func growStore(_ needed: Int) {
         var capacity = storeCapacity * 2
         while capacity < needed { capacity *= 2 }
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        grown.update(from: store, count: storeCount)
-        store.deallocate()
-        store = grown
+        store = store.reallocated(capacity: capacity, keeping: storeCount)
         storeCapacity = capacity
     }
 
     @inline(never)
     mutating func growEnds() {
         let capacity = endsCapacity * 2
-        let grown = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
-        grown.update(from: ends, count: fieldCount)
-        ends.deallocate()
-        ends = grown
+        ends = ends.reallocated(capacity: capacity, keeping: fieldCount)
         endsCapacity = capacity
     }
 }

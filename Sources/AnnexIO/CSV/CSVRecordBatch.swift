@@ -81,14 +81,8 @@ final class CSVRecordBatch: @unchecked Sendable {
     private func growFields(_ needed: Int) {
         var capacity = endsCapacity * 2
         while capacity < needed { capacity *= 2 }
-        let grownEnds = UnsafeMutablePointer<Int>.allocate(capacity: capacity)
-        grownEnds.update(from: ends, count: endsCount)
-        ends.deallocate()
-        ends = grownEnds
-        let grownFlags = UnsafeMutablePointer<Bool>.allocate(capacity: capacity)
-        grownFlags.update(from: plainDecimals, count: endsCount)
-        plainDecimals.deallocate()
-        plainDecimals = grownFlags
+        ends = ends.reallocated(capacity: capacity, keeping: endsCount)
+        plainDecimals = plainDecimals.reallocated(capacity: capacity, keeping: endsCount)
         endsCapacity = capacity
     }
 

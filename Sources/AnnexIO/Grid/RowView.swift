@@ -208,10 +208,7 @@ final class RowBuffer {
     }
 
     private func grow() {
-        let grown = UnsafeMutablePointer<Slot>.allocate(capacity: capacity * 2)
-        grown.moveInitialize(from: slots, count: count)
-        slots.deallocate()
-        slots = grown
+        slots = slots.reallocated(capacity: capacity * 2, keeping: count)
         capacity *= 2
     }
 }

@@ -48,10 +48,7 @@ struct ByteScratch {
 
     private mutating func grow(_ needed: Int) {
         let newCapacity = max(needed, capacity * 2)
-        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        grown.update(from: base, count: count)
-        base.deallocate()
-        base = grown
+        base = base.reallocated(capacity: newCapacity, keeping: count)
         capacity = newCapacity
     }
 

@@ -534,10 +534,7 @@ final class WorksheetStream {
     private func append(_ chunk: UnsafeRawBufferPointer) {
         if pendingCount + chunk.count > pendingCapacity {
             let capacity = max(pendingCapacity * 2, pendingCount + chunk.count)
-            let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-            grown.update(from: pending, count: pendingCount)
-            pending.deallocate()
-            pending = grown
+            pending = pending.reallocated(capacity: capacity, keeping: pendingCount)
             pendingCapacity = capacity
         }
         (pending + pendingCount).update(from: chunk.bindMemory(to: UInt8.self).baseAddress!, count: chunk.count)

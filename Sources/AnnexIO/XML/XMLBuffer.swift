@@ -57,10 +57,7 @@ final class XMLBuffer {
     private func grow(_ extra: Int) {
         var newCapacity = capacity * 2
         while newCapacity - count < extra { newCapacity *= 2 }
-        let newBase = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
-        newBase.update(from: base, count: count)
-        base.deallocate()
-        base = newBase
+        base = base.reallocated(capacity: newCapacity, keeping: count)
         capacity = newCapacity
     }
 

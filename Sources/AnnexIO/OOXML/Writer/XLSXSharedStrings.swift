@@ -100,10 +100,7 @@ final class XLSXSharedStrings {
     private func growArena(_ extra: Int) {
         var capacity = arenaCapacity * 2
         while capacity - arenaCount < extra { capacity *= 2 }
-        let bigger = UnsafeMutablePointer<UInt8>.allocate(capacity: capacity)
-        bigger.update(from: arena, count: arenaCount)
-        arena.deallocate()
-        arena = bigger
+        arena = arena.reallocated(capacity: capacity, keeping: arenaCount)
         arenaCapacity = capacity
     }
 
