@@ -7,12 +7,7 @@ import AnnexTestSupport
 /// file gives, or the rows streamed straight to a CSV writer would be padded wrongly; and the direct
 /// stream must write the same bytes as the spool and the in-memory writer.
 final class CSVExtentScanTests: XCTestCase {
-    private var state: UInt64 = 0x2545_F491_4F6C_DD1D
-
-    private func next(_ bound: Int) -> Int {
-        state ^= state << 13; state ^= state >> 7; state ^= state << 17
-        return Int(state % UInt64(bound))
-    }
+    private let random = SeededRandom(seed: 0x2545_F491_4F6C_DD1D)
 
     /// Random CSV-like text: runs long enough to fill the scanner's 64-byte blocks, quotes rare in
     /// some texts and common in others, every kind of line end, trailing and leading empty fields.
@@ -22,17 +17,17 @@ final class CSVExtentScanTests: XCTestCase {
             Array(" ".utf8), Array("东湖区企业职工基本养老保险参保人数".utf8),
         ]
         let lineEnds: [[UInt8]] = [[Byte.cr], [Byte.lf], [Byte.cr, Byte.lf]]
-        let quoteOdds = [0, 3, 40][next(3)]
+        let quoteOdds = [0, 3, 40][random.next(3)]
         var text: [UInt8] = []
-        for _ in 0..<next(160) {
-            if quoteOdds > 0, next(quoteOdds) == 0 {
+        for _ in 0..<random.next(160) {
+            if quoteOdds > 0, random.next(quoteOdds) == 0 {
                 text.append(Byte.quote)
-            } else if next(20) == 0 {
-                text += lineEnds[next(lineEnds.count)]
-            } else if next(2) == 0 {
+            } else if random.next(20) == 0 {
+                text += lineEnds[random.next(lineEnds.count)]
+            } else if random.next(2) == 0 {
                 text.append(delimiter)
             } else {
-                text += content[next(content.count)]
+                text += content[random.next(content.count)]
             }
         }
         return text
@@ -65,7 +60,7 @@ final class CSVExtentScanTests: XCTestCase {
     private func scannedExtent(_ text: [UInt8], delimiter: UInt8, pieces: Int) -> SheetExtent {
         var scanner = CSVExtentScanner(delimiter: delimiter)
         text.withUnsafeBufferPointer { bytes in
-            var cuts = (0..<pieces - 1).map { _ in next(bytes.count + 1) }.sorted()
+            var cuts = (0..<pieces - 1).map { _ in random.next(bytes.count + 1) }.sorted()
             cuts.append(bytes.count)
             var start = 0
             for cut in cuts where cut > start {

@@ -4,16 +4,7 @@ import XCTest
 /// The byte-level rules of CSV fields against plain restatements of them, on random fields of every
 /// length around the eight-byte boundaries of the word-at-a-time scans.
 final class CSVFieldRuleTests: XCTestCase {
-    private var state: UInt64 = 0x9E37_79B9_7F4A_7C15
-
-    private func next(_ bound: Int) -> Int {
-        state ^= state << 13; state ^= state >> 7; state ^= state << 17
-        return Int(state % UInt64(bound))
-    }
-
-    private func randomBytes(from alphabet: [UInt8], maximumLength: Int) -> [UInt8] {
-        (0..<next(maximumLength + 1)).map { _ in alphabet[next(alphabet.count)] }
-    }
+    private let random = SeededRandom(seed: 0x9E37_79B9_7F4A_7C15)
 
     /// `-?(0|[1-9][0-9]*)(\.[0-9]+)?` with at most 15 significant digits, written the obvious way.
     private func referencePlainDecimal(_ bytes: [UInt8]) -> Bool {
@@ -37,14 +28,14 @@ final class CSVFieldRuleTests: XCTestCase {
         let alphabet = Array("0000123456789..--ae,".utf8) + [0xE4, 0xB8, 0xAD, 0x2F, 0x3A, 0xFF]
         var checked = 0
         for trial in 0..<40_000 {
-            var bytes = randomBytes(from: alphabet, maximumLength: 22)
+            var bytes = random.bytes(from: alphabet, maximumLength: 22)
             if trial % 2 == 0 {   // mostly well-formed numbers, so the digit counting is exercised
-                let integer = next(4) == 0 ? "0" : String(1 + next(9)) + String((0..<next(16)).map { _ in Character(String(next(10))) })
-                let fraction = String((0..<next(18)).map { _ in Character(String(next(10))) })
-                bytes = Array(((next(3) == 0 ? "-" : "") + integer + (fraction.isEmpty ? "" : "." + fraction)).utf8)
+                let integer = random.next(4) == 0 ? "0" : String(1 + random.next(9)) + String((0..<random.next(16)).map { _ in Character(String(random.next(10))) })
+                let fraction = String((0..<random.next(18)).map { _ in Character(String(random.next(10))) })
+                bytes = Array(((random.next(3) == 0 ? "-" : "") + integer + (fraction.isEmpty ? "" : "." + fraction)).utf8)
             }
             // The run sits at a random offset inside a buffer of other bytes, which must not count.
-            let before = next(9), after = next(9)
+            let before = random.next(9), after = random.next(9)
             let buffer = [UInt8](repeating: UInt8(ascii: "7"), count: before) + bytes + [UInt8](repeating: UInt8(ascii: "7"), count: after)
             let result = buffer.withUnsafeBufferPointer {
                 CSVGrid.isPlainDecimal(UnsafeBufferPointer(rebasing: $0[before..<(before + bytes.count)]))
@@ -64,8 +55,8 @@ final class CSVFieldRuleTests: XCTestCase {
             var output = ByteScratch(capacity: 16)
             defer { output.deallocate() }
             for _ in 0..<20_000 {
-                let field = randomBytes(from: alphabet, maximumLength: 40)
-                let gap = next(3)
+                let field = random.bytes(from: alphabet, maximumLength: 40)
+                let gap = random.next(3)
                 output.count = 0
                 field.withUnsafeBufferPointer { escaper.append($0, protect: false, after: gap, to: &output) }
                 var expected = [UInt8](repeating: delimiter, count: gap)
@@ -86,7 +77,7 @@ final class CSVFieldRuleTests: XCTestCase {
         for unprotect in [false, true] {
             let batch = CSVRecordBatch(unprotectFormulas: unprotect)
             for _ in 0..<2_000 {
-                let record = (0..<next(12)).map { _ in randomBytes(from: alphabet, maximumLength: 9) }
+                let record = (0..<random.next(12)).map { _ in random.bytes(from: alphabet, maximumLength: 9) }
                 var bytes: [UInt8] = [], ends: [Int] = []
                 for field in record {
                     bytes += field
