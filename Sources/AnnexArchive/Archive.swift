@@ -21,10 +21,12 @@ public final class Archive {
         }
         do {
             db = try SQLiteConnection(path: path, busyTimeout: busyTimeout)
-            // WAL: `check --archive` can read while `archive add` writes; a crash never leaves half a file.
-            try db.execute("PRAGMA journal_mode = WAL")
-            try db.execute("PRAGMA foreign_keys = ON")
-            try ArchiveSchema.migrate(db)
+            try db.retryingWhileBusy { [db] in
+                // WAL: `check --archive` can read while `archive add` writes; a crash never leaves half a file.
+                try db.execute("PRAGMA journal_mode = WAL")
+                try db.execute("PRAGMA foreign_keys = ON")
+                try ArchiveSchema.migrate(db)
+            }
         } catch {
             throw Self.annexError(error, archive: path, busyTimeout: busyTimeout)
         }

@@ -55,10 +55,12 @@ extension Archive {
         if try holds(sha: sha, file: file) { return known }
         let readings = try read()
         do {
-            return try db.writeTransaction {
-                // Another process may have added the same bytes meanwhile.
-                if try holds(sha: sha, file: file) { return known }
-                return try addLocked(file: file, sha: sha, size: bytes.count, readings: readings)
+            return try db.retryingWhileBusy {
+                try db.writeTransaction {
+                    // Another process may have added the same bytes meanwhile.
+                    if try holds(sha: sha, file: file) { return known }
+                    return try addLocked(file: file, sha: sha, size: bytes.count, readings: readings)
+                }
             }
         } catch {
             throw Self.annexError(error, archive: path, file: file, busyTimeout: busyTimeout)
@@ -68,7 +70,9 @@ extension Archive {
     /// Whether a file with these bytes was added before.
     private func holds(sha: String, file: String) throws -> Bool {
         do {
-            return try db.prepare("SELECT count(*) FROM files WHERE sha256 = ?").rows([sha]) { $0.int(0) }.first.map { $0 > 0 } ?? false
+            return try db.retryingWhileBusy {
+                try db.prepare("SELECT count(*) FROM files WHERE sha256 = ?").rows([sha]) { $0.int(0) }.first.map { $0 > 0 } ?? false
+            }
         } catch {
             throw Self.annexError(error, archive: path, file: file, busyTimeout: busyTimeout)
         }

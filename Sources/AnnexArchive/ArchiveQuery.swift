@@ -21,7 +21,7 @@ extension Archive {
             ORDER BY r.template, r.period, r.id, o.position
             """
         do {
-            return try db.prepare(sql).rows(values) { row in
+            return try db.retryingWhileBusy { try db.prepare(sql).rows(values) { row in
                 var extra = Self.decodeExtra(row.text(9))
                 extra["sheet"] = row.text(7)
                 extra["cell"] = row.text(8)
@@ -31,7 +31,7 @@ extension Archive {
                 return Observation(template: row.text(0), period: row.text(1), unit: row.text(2), indicator: row.text(3),
                                    measure: row.text(4), value: row.text(5),
                                    status: Observation.Status(rawValue: row.text(6)) ?? .invalid, extra: extra)
-            }
+            } }
         } catch {
             throw Self.annexError(error, archive: path, busyTimeout: busyTimeout)
         }
@@ -68,28 +68,32 @@ extension Archive {
 
     public func listing() throws -> Listing {
         do {
-            var periods: [Listing.Period] = []
-            let rows = try db.prepare("""
-                SELECT r.template, r.period, r.unit, f.path, r.replaced_at IS NOT NULL
-                FROM returns r JOIN files f ON f.id = r.file_id ORDER BY r.template, r.period, r.id
-                """).rows { ($0.text(0), $0.text(1), $0.text(2), $0.text(3), $0.int(4) != 0) }
-            for (template, period, unit, file, replaced) in rows {
-                if periods.last?.template != template || periods.last?.period != period {
-                    periods.append(.init(template: template, period: period, units: [], files: [], replacedVersions: 0))
-                }
-                if replaced {
-                    periods[periods.count - 1].replacedVersions += 1
-                    continue
-                }
-                periods[periods.count - 1].units.append(unit)
-                if !periods[periods.count - 1].files.contains(file) { periods[periods.count - 1].files.append(file) }
-            }
-            let files = try db.prepare("SELECT path, sha256, bytes, added_at FROM files ORDER BY id").rows {
-                Listing.File(path: $0.text(0), sha256: $0.text(1), bytes: Int($0.int(2)), addedAt: $0.text(3))
-            }
-            return Listing(periods: periods, files: files)
+            return try db.retryingWhileBusy(readListing)
         } catch {
             throw Self.annexError(error, archive: path, busyTimeout: busyTimeout)
         }
+    }
+
+    private func readListing() throws -> Listing {
+        var periods: [Listing.Period] = []
+        let rows = try db.prepare("""
+            SELECT r.template, r.period, r.unit, f.path, r.replaced_at IS NOT NULL
+            FROM returns r JOIN files f ON f.id = r.file_id ORDER BY r.template, r.period, r.id
+            """).rows { ($0.text(0), $0.text(1), $0.text(2), $0.text(3), $0.int(4) != 0) }
+        for (template, period, unit, file, replaced) in rows {
+            if periods.last?.template != template || periods.last?.period != period {
+                periods.append(.init(template: template, period: period, units: [], files: [], replacedVersions: 0))
+            }
+            if replaced {
+                periods[periods.count - 1].replacedVersions += 1
+                continue
+            }
+            periods[periods.count - 1].units.append(unit)
+            if !periods[periods.count - 1].files.contains(file) { periods[periods.count - 1].files.append(file) }
+        }
+        let files = try db.prepare("SELECT path, sha256, bytes, added_at FROM files ORDER BY id").rows {
+            Listing.File(path: $0.text(0), sha256: $0.text(1), bytes: Int($0.int(2)), addedAt: $0.text(3))
+        }
+        return Listing(periods: periods, files: files)
     }
 }

@@ -13,11 +13,13 @@ import Foundation
 final class SQLiteConnection {
     private var handle: OpaquePointer?
     let path: String
+    let busyTimeout: TimeInterval
 
     /// Opens (creating if needed) the database at `path`. `busyTimeout`: how long a statement waits
     /// for another process's lock before failing with `SQLITE_BUSY`.
     init(path: String, busyTimeout: TimeInterval) throws {
         self.path = path
+        self.busyTimeout = busyTimeout
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         let code = sqlite3_open_v2(path, &handle, flags, nil)
         guard code == SQLITE_OK else {
@@ -62,6 +64,25 @@ final class SQLiteConnection {
         } catch {
             try? execute("ROLLBACK")
             throw error
+        }
+    }
+
+    /// Runs `body` again while it fails with `SQLITE_BUSY`, until `busyTimeout` has passed since the
+    /// first try. The busy handler alone is not enough: SQLite returns BUSY at once, without calling
+    /// it, where waiting could deadlock or another process is mid-way through a change it cannot wait
+    /// on (https://www.sqlite.org/c3ref/busy_handler.html) — seen here when two `archive add` open a
+    /// brand-new archive at the same moment, both switching it to WAL. `body` must be safe to repeat:
+    /// a read, or a whole `writeTransaction` (which rolls back before the error reaches here).
+    func retryingWhileBusy<T>(_ body: () throws -> T) throws -> T {
+        let deadline = Date(timeIntervalSinceNow: busyTimeout)
+        var pause: UInt32 = 5_000
+        while true {
+            do {
+                return try body()
+            } catch let error as SQLiteError where error.isBusy && Date() < deadline {
+                usleep(pause)
+                pause = min(pause * 2, 100_000)
+            }
         }
     }
 
