@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+import AnnexTestSupport
 @testable import AnnexCore
 
 /// Helpers shared by the Jobs tests: the seed tables (Tests/Fixtures/seed-tables/<id>.tsv, cells as
@@ -20,9 +21,7 @@ enum JobsFixture {
     }
 
     static func temporaryDirectory(_ tag: String) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("annex-jobs-\(tag)-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        return url
+        try TestSupport.temporaryDirectory("annex-jobs-\(tag)")
     }
 
     /// A return as a CSV the way Excel saves one: the title, period and units lines, the header block

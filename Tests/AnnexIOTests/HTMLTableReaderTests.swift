@@ -168,7 +168,7 @@ final class HTMLTableReaderTests: XCTestCase {
 
     func testGarbageAfterAMarkupStartNeverCrashesOrHangs() throws {
         let dir = try TestSupport.temporaryDirectory("annex-html")
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(seed: 0x48544d4c)
         let starts = ["<html>", "<table><tr><td>", "<table><tr><td rowspan=99999 colspan=99999>", "<meta charset=utf-8><table>"]
         for round in 0..<40 {
             var bytes = Array(starts[round % starts.count].utf8)

@@ -49,7 +49,7 @@ final class OddCellTests: XCTestCase {
         ]
         for (name, text) in parts { try zip.addEntry(name, Array(text.utf8)) }
         try zip.finish()
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         return path
     }
 

@@ -80,7 +80,7 @@ final class SheetDataScannerTests: XCTestCase {
             """.utf8))
         try zip.addEntry("xl/worksheets/sheet1.xml", Array(sheetXML.utf8))
         try zip.finish()
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        XCTAssertTrue(FileManager.default.createFile(atPath: path, contents: Data(bytes)))
         return path
     }
 
@@ -215,9 +215,9 @@ final class SheetDataScannerTests: XCTestCase {
 
     /// The byte-level writer of binary doubles (BIFF) against `shortest` (Swift's shortest digits).
     func testShortestDoubleFastPathMatchesTheGeneralOne() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(seed: 0x646f75626c65)
         var samples: [Double] = [0, -0.0, 1, -1, 0.1, 0.05, -0.05, 0.5, 810.06, 79.74, 79.73999999999999, 0.30000000000000004,
-                                 1e-5, 12.5, 1234.5678, 9007199254740992, 9007199254740993, 1e16, 1e22, -3584, 2251799813685.25,
+                                 1e-5, 12.5, 1234.5678, 9007199254740992, 9007199254740994, 1e16, 1e22, -3584, 2251799813685.25,
                                  0.0001, 0.00011, 123456789.1234, 45138.395833333336, .ulpOfOne, .leastNormalMagnitude, .greatestFiniteMagnitude]
         for _ in 0..<50_000 {
             samples.append(Double(Int.random(in: -1_000_000_000...1_000_000_000, using: &generator)) / [1, 10, 100, 1000, 10000, 3][Int.random(in: 0...5, using: &generator)])
@@ -234,7 +234,7 @@ final class SheetDataScannerTests: XCTestCase {
 
     /// The byte-level number fast path against the String one (strtod + shortest description).
     func testCanonicalNumberFastPathMatchesTheGeneralOne() {
-        var generator = SystemRandomNumberGenerator()
+        var generator = SeededRandom(seed: 0x6e756d62)
         var samples = ["0", "-0", "0.0", "00.5", ".5", "-.5", "5.", "3584.0", "79.73999999999999", "810.0599999999999",
                        "1E-5", "1e+16", "0.1", "0.30000000000000004", "123456789012345", "1234567890123456",
                        "12345678901234567", "9007199254740993", "-0.000001", "1.000000000000001", "99999.99000000001",

@@ -94,7 +94,7 @@ final class BrowserWorkbenchTests: XCTestCase {
 
         init(port: Int, token: String) throws {
             logURL = try TestSupport.temporaryDirectory("annex-serve-browser").appendingPathComponent("serve.log")
-            FileManager.default.createFile(atPath: logURL.path, contents: nil)
+            XCTAssertTrue(FileManager.default.createFile(atPath: logURL.path, contents: nil))
             let log = try FileHandle(forWritingTo: logURL)
             process.executableURL = BrowserWorkbenchTests.annex
             process.arguments = ["serve", "--port", String(port), "--token", token]

@@ -60,13 +60,26 @@ public enum TestSupport {
         return result
     }
 
-    /// A fresh empty directory under the system temporary directory.
+    /// A fresh empty directory inside this test process's own folder under the system temporary
+    /// directory; the whole folder is removed when the process exits (set ANNEX_KEEP_TEST_FILES=1 to
+    /// keep it for a look after a failure).
     public static func temporaryDirectory(_ label: String = "annex-test") throws -> URL {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
+        let url = processScratch.appendingPathComponent("\(label)-\(UUID().uuidString.prefix(8))")
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }
+
+    /// One folder per test process, so a run leaves nothing behind in /tmp.
+    private static let processScratch: URL = {
+        let url = FileManager.default.temporaryDirectory
+            .appendingPathComponent("annex-tests-\(getpid())-\(UUID().uuidString.prefix(8))")
+        scratchPathForExit = url.path
+        if ProcessInfo.processInfo.environment["ANNEX_KEEP_TEST_FILES"] == nil {
+            atexit { if let path = scratchPathForExit { try? FileManager.default.removeItem(atPath: path) } }
+        }
+        return url
+    }()
+    nonisolated(unsafe) private static var scratchPathForExit: String?
 
     /// Validates a written workbook against the ECMA-376 schemas and Excel's repair checks
     /// (../shared/ooxml-schemas/validate.py); fails the test with the validator's output otherwise,

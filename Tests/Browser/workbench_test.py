@@ -425,6 +425,8 @@ class Workbench:
                 failed += 1
                 print(f"FAIL  {name}: unexpected error\n{traceback.format_exc()}", flush=True)
         self.driver.quit()
+        shutil.rmtree(self.downloads, ignore_errors=True)
+        shutil.rmtree(self.work, ignore_errors=True)
         print(f"screenshots in {self.artifacts}")
         # Not the `N passed, M failed` shape: inside `swift test`, only XCTest's count closes the run.
         print(f"workbench: {passed} of {passed + failed} browser checks passed")
