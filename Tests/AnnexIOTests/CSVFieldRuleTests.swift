@@ -1,3 +1,5 @@
+import AnnexTestSupport
+import Foundation
 import XCTest
 @testable import AnnexIO
 
@@ -48,6 +50,21 @@ final class CSVFieldRuleTests: XCTestCase {
 
     /// The escaper's word scan against the rule: quoted when the field holds the delimiter, a quote,
     /// CR or LF, with quotes doubled; the delimiters asked for come first.
+    /// What lets the CSV writer skip deciding a CSV field's kind (`CSVFieldEscaper.output(of:)`).
+    func testNoPlainDecimalIsAFormulaTrigger() {
+        let alphabet = Array("0123456789.-".utf8)
+        var decimals = 0
+        for _ in 0..<40_000 {
+            let bytes = random.bytes(from: alphabet, maximumLength: 20)
+            bytes.withUnsafeBufferPointer { field in
+                guard CSVGrid.isPlainDecimal(field) else { return }
+                decimals += 1
+                XCTAssertFalse(FormulaProtection.needsProtection(field), String(decoding: bytes, as: UTF8.self))
+            }
+        }
+        XCTAssertGreaterThan(decimals, 2_000)
+    }
+
     func testFieldEscapingAgreesWithTheRule() {
         let alphabet = Array("ab1,;\"\r\n\t'=-中".utf8)
         for delimiter in [UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "\t")] {
@@ -70,44 +87,59 @@ final class CSVFieldRuleTests: XCTestCase {
         }
     }
 
-    /// A batch whose fields the parsing thread classified (`CSVRecordBatch.classifyFields`) must give
-    /// the kinds the reading thread would decide itself, formula protection removed or not.
-    func testFieldsClassifiedOnTheParsingThreadAgreeWithTheReadingThread() {
-        let alphabet = Array("0123456789.-'=ab".utf8) + [0xE4, 0xB8, 0xAD]
-        for unprotect in [false, true] {
-            let batch = CSVRecordBatch(unprotectFormulas: unprotect)
-            for _ in 0..<2_000 {
-                let record = (0..<random.next(12)).map { _ in random.bytes(from: alphabet, maximumLength: 9) }
-                var bytes: [UInt8] = [], ends: [Int] = []
-                for field in record {
-                    bytes += field
-                    ends.append(bytes.count)
-                }
-                bytes.withUnsafeBufferPointer { b in
-                    ends.withUnsafeBufferPointer { e in
-                        batch.append(line: 1, record: CSVRecord(bytes: b.baseAddress ?? UnsafePointer(bitPattern: 1)!,
-                                                                ends: e.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                                                count: record.count, unprotectFormulas: unprotect))
-                    }
-                }
+    /// A CSV field's kind is decided from its text only when asked (`CellView.kindFollowsText`); the CSV
+    /// writer never asks, as a plain decimal needs no formula protection even as text. Row views of a
+    /// CSV written out must give the bytes of the same values written as cells whose kinds were decided
+    /// at once (the general path), with protection on and off, and the views' kinds must be the rule's.
+    func testFieldKindsDecidedOnDemandWriteAsDecidedAtOnce() throws {
+        let alphabet = Array("0123456789.-'=+@ab\t".utf8) + [0xE4, 0xB8, 0xAD]
+        let folder = try TestSupport.temporaryDirectory("field-kinds")
+        let input = folder.appendingPathComponent("fields.csv").path
+        var text = ""
+        for _ in 0..<3_000 {
+            let record = (0..<(1 + random.next(10))).map { _ in
+                String(decoding: random.bytes(from: alphabet, maximumLength: 7), as: UTF8.self)
             }
-            func kinds() -> [Bool] {
-                var result: [Bool] = []
-                batch.forEachRecord { _, record in
-                    var start = 0
-                    for field in 0..<record.count {
-                        result.append(record.isPlainDecimal(field: field, valueStart: record.valueStart(start, record.ends[field])))
-                        start = record.ends[field]
-                    }
-                }
-                return result
+            text += record.map { $0.contains("\t") || $0.contains("\"") ? "\"\($0)\"" : $0 }.joined(separator: ",") + "\r\n"
+        }
+        try Data(text.utf8).write(to: URL(fileURLWithPath: input))
+        // The reference: every non-empty field's value with its kind decided at once, by the rule.
+        var materialized: [CellReference: CellValue] = [:]
+        var row = 0
+        try CSVReader(path: input).forEachRecord { _, fields in
+            for (column, field) in fields.enumerated() where !field.isEmpty {
+                materialized[CellReference(row: row, column: column)] = CSVGrid.isPlainDecimal(field) ? .number(field) : .string(field)
             }
-            let decidedWhenRead = kinds()
-            batch.classifyFields()
-            let decidedWhenParsed = kinds()
-            XCTAssertEqual(decidedWhenParsed, decidedWhenRead, "unprotect \(unprotect)")
-            XCTAssertGreaterThan(decidedWhenRead.count, 5_000)
-            XCTAssertGreaterThan(decidedWhenRead.filter { $0 }.count, 200)
+            row += 1
+        }
+        let source = try CSVSheetSource(path: input)
+
+        for protect in [true, false] {
+            let options = CSVWriteOptions(bom: false, protectFormulas: protect)
+            let viaViews = folder.appendingPathComponent("views-\(protect).csv").path
+            let viaCells = folder.appendingPathComponent("cells-\(protect).csv").path
+            let views = try CSVWriter(path: viaViews, options: options)
+            let cells = try CSVWriter(path: viaCells, options: options)
+            var kinds = 0, numbers = 0
+            try source.readRows(at: 0) { row in
+                var values: [CellValue?] = []
+                for position in 0..<row.count {
+                    let cell = row[position]
+                    XCTAssertTrue(cell.kindFollowsText)
+                    XCTAssertEqual(cell.kind, materialized[cell.reference]?.kind, "\(cell.reference)")
+                    kinds += 1
+                    if cell.kind == .number { numbers += 1 }
+                    while values.count < cell.reference.column { values.append(nil) }
+                    values.append(materialized[cell.reference])
+                }
+                _ = try views.writeRow(row, lastColumn: values.count - 1)
+                try cells.writeRow(values)
+            }
+            try views.close()
+            try cells.close()
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: viaViews)), try Data(contentsOf: URL(fileURLWithPath: viaCells)))
+            XCTAssertGreaterThan(kinds, 10_000)
+            XCTAssertGreaterThan(numbers, 1_000)
         }
     }
 }

@@ -32,7 +32,11 @@ struct CSVFieldEscaper {
     /// the rest as text), and whether they get formula protection.
     @inline(__always)
     func output(of cell: CellView) -> (text: UnsafeBufferPointer<UInt8>, protect: Bool) {
-        switch cell.kind {
+        // A CSV field is a number or text as its text is (`CellView.kindFollowsText`). Either way its
+        // bytes go out as they are, and protecting it as text is right for both: a plain decimal is never
+        // a formula trigger (`FormulaProtection`: `-` then a number). So its kind is never decided here.
+        if cell.kindFollowsText { return (cell.text, protectFormulas) }
+        switch cell.storedKind {
         case .number: return (cell.text, false)
         case .bool:
             let text = cell.text.first == UInt8(ascii: "t") ? CSVFieldEscaper.trueText : CSVFieldEscaper.falseText

@@ -11,26 +11,13 @@ public struct CSVRecord {
     /// The number of fields. A blank line is a record with no fields.
     public let count: Int
     @usableFromInline let unprotectFormulas: Bool
-    /// Per field, whether its value is a plain decimal, when that was decided where the record was
-    /// parsed (`CSVRecordBatch`, on the parsing thread); nil when it is to be decided on reading.
-    let plainDecimals: UnsafePointer<Bool>?
 
     @usableFromInline
-    init(bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int, unprotectFormulas: Bool,
-         plainDecimals: UnsafePointer<Bool>? = nil) {
+    init(bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int, unprotectFormulas: Bool) {
         self.bytes = bytes
         self.ends = ends
         self.count = count
         self.unprotectFormulas = unprotectFormulas
-        self.plainDecimals = plainDecimals
-    }
-
-    /// Whether the value of field `index`, which starts at `valueStart` (`valueStart(_:_:)`), is a plain
-    /// decimal (`CSVGrid.isPlainDecimal`), and so reads as a number cell.
-    @inline(__always)
-    func isPlainDecimal(field index: Int, valueStart: Int) -> Bool {
-        if let plainDecimals { return plainDecimals[index] }
-        return CSVGrid.isPlainDecimal(UnsafeBufferPointer(start: bytes + valueStart, count: ends[index] &- valueStart))
     }
 
     /// The UTF-8 bytes of field `index` (after removing a formula-protection `'` when the reader's

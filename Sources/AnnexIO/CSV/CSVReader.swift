@@ -298,9 +298,7 @@ public final class CSVReader {
 
         func submit() {
             if holding {
-                let batch = self.batch.takeUnretainedValue()
-                if pipe.consumerIsBehind { batch.classifyFields() }
-                pipe.submit(slot, count: batch.count)
+                pipe.submit(slot, count: batch._withUnsafeGuaranteedRef { $0.count })
             }
             holding = false
         }

@@ -14,9 +14,6 @@ final class CSVRecordBatch: @unchecked Sendable {
     private let unprotectFormulas: Bool
     @exclusivity(unchecked) private var bytes = ByteScratch(capacity: 1 << 18)
     @exclusivity(unchecked) private var ends: UnsafeMutablePointer<Int>
-    /// Per field, beside `ends`: whether its value is a plain decimal, when `classifyFields` ran.
-    @exclusivity(unchecked) private var plainDecimals: UnsafeMutablePointer<Bool>
-    @exclusivity(unchecked) private var fieldsClassified = false
     @exclusivity(unchecked) private var endsCount = 0
     @exclusivity(unchecked) private var endsCapacity = 1 << 14
     @exclusivity(unchecked) private var entries: [Entry] = []
@@ -24,14 +21,12 @@ final class CSVRecordBatch: @unchecked Sendable {
     init(unprotectFormulas: Bool) {
         self.unprotectFormulas = unprotectFormulas
         ends = .allocate(capacity: endsCapacity)
-        plainDecimals = .allocate(capacity: endsCapacity)
         entries.reserveCapacity(4096)
     }
 
     deinit {
         bytes.deallocate()
         ends.deallocate()
-        plainDecimals.deallocate()
     }
 
     var count: Int { entries.count }
@@ -43,7 +38,6 @@ final class CSVRecordBatch: @unchecked Sendable {
         bytes.count = 0
         endsCount = 0
         entries.removeAll(keepingCapacity: true)
-        fieldsClassified = false
     }
 
     func append(line: Int, record: CSVRecord) {
@@ -55,34 +49,10 @@ final class CSVRecordBatch: @unchecked Sendable {
         endsCount += record.count
     }
 
-    /// Decides for every field whether its value is a plain decimal (`CSVRecord.isPlainDecimal`), so
-    /// that the reading thread need not. The parsing thread does it when it has time to spare: when
-    /// the reading thread is behind (a CSV → CSV conversion builds rows and writes them, and is the
-    /// slower of the two), not when it waits for records (the reader alone).
-    func classifyFields() {
-        let bytes = self.bytes.base, ends = self.ends, flags = plainDecimals, unprotect = unprotectFormulas
-        entries.withUnsafeBufferPointer { entries in
-            for entry in entries {
-                let record = CSVRecord(bytes: bytes + entry.bytesOffset, ends: ends + entry.endsOffset,
-                                       count: entry.fieldCount, unprotectFormulas: unprotect)
-                var start = 0
-                for field in 0..<entry.fieldCount {
-                    let end = record.ends[field]
-                    let valueStart = record.valueStart(start, end)
-                    flags[entry.endsOffset &+ field] = CSVGrid.isPlainDecimal(
-                        UnsafeBufferPointer(start: record.bytes + valueStart, count: end &- valueStart))
-                    start = end
-                }
-            }
-        }
-        fieldsClassified = true
-    }
-
     private func growFields(_ needed: Int) {
         var capacity = endsCapacity * 2
         while capacity < needed { capacity *= 2 }
         ends = ends.reallocated(capacity: capacity, keeping: endsCount)
-        plainDecimals = plainDecimals.reallocated(capacity: capacity, keeping: endsCount)
         endsCapacity = capacity
     }
 
@@ -91,12 +61,10 @@ final class CSVRecordBatch: @unchecked Sendable {
     @inline(__always)
     func forEachRecord(_ body: (_ line: Int, _ record: CSVRecord) throws -> Void) rethrows {
         let bytes = self.bytes.base, ends = self.ends, unprotect = unprotectFormulas
-        let plainDecimals = fieldsClassified ? UnsafePointer(self.plainDecimals) : nil
         try entries.withUnsafeBufferPointer { entries in
             for entry in entries {
                 try body(entry.line, CSVRecord(bytes: bytes + entry.bytesOffset, ends: ends + entry.endsOffset,
-                                               count: entry.fieldCount, unprotectFormulas: unprotect,
-                                               plainDecimals: plainDecimals.map { $0 + entry.endsOffset }))
+                                               count: entry.fieldCount, unprotectFormulas: unprotect))
             }
         }
     }

@@ -131,14 +131,6 @@ final class SlotPipe<Slot>: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    /// Whether slots submitted earlier still wait for the consumer: it is busy, not waiting for the
-    /// producer, which may then take over some of its work.
-    var consumerIsBehind: Bool {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return readyHead < ready.count
-    }
-
     /// The producer is done (with an error to throw to the consumer after the slots before it).
     /// Only the first call counts.
     func close(error: Error?) {

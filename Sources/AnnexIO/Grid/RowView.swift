@@ -19,7 +19,15 @@ public enum CellKind: UInt8, Sendable, CaseIterable {
 /// valid only inside the row callback.
 public struct CellView {
     public let reference: CellReference
-    public let kind: CellKind
+    /// What the cell holds. For a CSV field it follows from the text (`CSVGrid.isPlainDecimal`: a
+    /// number, else text) and is decided only when asked: a CSV → CSV conversion needs it just for the
+    /// fields that may need formula protection (`kindFollowsText`).
+    public var kind: CellKind {
+        kindFollowsText ? (CSVGrid.isPlainDecimal(text) ? .number : .string) : storedKind
+    }
+    @usableFromInline let storedKind: CellKind
+    /// Whether `kind` is decided from `text`, as for a CSV field.
+    @usableFromInline let kindFollowsText: Bool
     /// The value as UTF-8, exactly `CellValue.text` of the materialized cell (`810.06`, `true`, the
     /// shared string, the ISO date).
     public let text: UnsafeBufferPointer<UInt8>
@@ -31,10 +39,11 @@ public struct CellView {
     @usableFromInline let sharedString: Int32
 
     @inlinable
-    init(reference: CellReference, kind: CellKind, text: UnsafeBufferPointer<UInt8>,
+    init(reference: CellReference, kind: CellKind, kindFollowsText: Bool, text: UnsafeBufferPointer<UInt8>,
          formula: UnsafeBufferPointer<UInt8>, style: Int32, sharedString: Int32) {
         self.reference = reference
-        self.kind = kind
+        storedKind = kind
+        self.kindFollowsText = kindFollowsText
         self.text = text
         self.formula = formula
         self.style = style
@@ -79,7 +88,7 @@ public struct RowView {
             text = UnsafeBufferPointer(start: value, count: Int(slot.valueCount))
         }
         return CellView(reference: CellReference(row: Int(slot.row), column: Int(slot.column)),
-                        kind: slot.kind,
+                        kind: slot.kind, kindFollowsText: slot.kindFollowsText,
                         text: text,
                         formula: UnsafeBufferPointer(start: value + Int(slot.valueCount), count: Int(slot.formulaCount)),
                         style: slot.style,
@@ -131,6 +140,8 @@ final class RowBuffer {
         @usableFromInline var valueCount: UInt32
         @usableFromInline var formulaCount: UInt32
         @usableFromInline var kind: CellKind
+        /// `CellView.kindFollowsText`: `kind` is then unused.
+        @usableFromInline var kindFollowsText: Bool
     }
 
     /// The most bytes one row may hold (offsets are 32-bit); a reader refuses a row beyond it.
@@ -178,15 +189,17 @@ final class RowBuffer {
     }
 
     /// Adds a cell whose text is `valueCount` bytes at `valueOffset` from `textBase`, followed by its
-    /// formula. Offsets and counts are below `maximumBytes`.
+    /// formula. Offsets and counts are below `maximumBytes`. `kind` nil: a CSV field, whose kind
+    /// follows from its text when asked (`CellView.kind`).
     @inline(__always)
-    func append(row: Int, column: Int, kind: CellKind, style: Int, sharedString: Int = -1,
+    func append(row: Int, column: Int, kind: CellKind?, style: Int, sharedString: Int = -1,
                 valueOffset: Int, valueCount: Int, formulaCount: Int = 0) {
         if count == capacity { grow() }
         slots[count] = Slot(row: Int32(truncatingIfNeeded: row), column: Int32(truncatingIfNeeded: column),
                             style: Int32(truncatingIfNeeded: style), sharedString: Int32(truncatingIfNeeded: sharedString),
                             valueOffset: UInt32(truncatingIfNeeded: valueOffset), valueCount: UInt32(truncatingIfNeeded: valueCount),
-                            formulaCount: UInt32(truncatingIfNeeded: formulaCount), kind: kind)
+                            formulaCount: UInt32(truncatingIfNeeded: formulaCount), kind: kind ?? .string,
+                            kindFollowsText: kind == nil)
         count += 1
     }
 

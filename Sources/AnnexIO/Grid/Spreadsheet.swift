@@ -78,8 +78,7 @@ public final class CSVSheetSource: SheetSource {
                 defer { start = end }
                 guard end > start else { continue }
                 let valueStart = record.valueStart(start, end)
-                buffer.append(row: row, column: column,
-                              kind: record.isPlainDecimal(field: column, valueStart: valueStart) ? .number : .string,
+                buffer.append(row: row, column: column, kind: nil,   // a number or text, as its text is
                               style: 0, valueOffset: valueStart, valueCount: end &- valueStart)
             }
             if buffer.count > 0 { try onRow(buffer.view) }
