@@ -45,6 +45,7 @@ public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
         for index in source.sheetNames.indices {
             try source.readRows(at: index) { row in
                 for position in 0..<row.count { _ = row[position].text.count + row[position].formula.count }
+                checkQuoteFree(row)
             }
             _ = try source.sheet(at: index)
         }
@@ -52,6 +53,16 @@ public func fuzzReaders(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     } catch {
     }
     return 0
+}
+
+/// A row marked quote-free (the CSV writer then copies its fields without looking for bytes to quote)
+/// must hold no delimiter, quote, CR or LF.
+private func checkQuoteFree(_ row: RowView) {
+    guard let delimiter = row.quoteFreeDelimiter else { return }
+    for position in 0..<row.count {
+        precondition(!row[position].text.contains { $0 == delimiter || $0 == 0x22 || $0 == 0x0D || $0 == 0x0A },
+                     "quote-free row holds a byte to quote at \(row[position].reference)")
+    }
 }
 
 /// The CSV extent scan, which reads raw bytes, must find the extent the parser gives (a difference would

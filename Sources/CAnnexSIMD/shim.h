@@ -61,4 +61,26 @@ static inline long annex_find_any3(const uint8_t *p, long start, long count, uin
     }
     return count;
 }
+/// As annex_find_any3, for four bytes.
+static inline long annex_find_any4(const uint8_t *p, long start, long count, uint8_t a, uint8_t b, uint8_t c, uint8_t d) {
+    long i = start;
+#if defined(__SSE2__)
+    const __m128i va = _mm_set1_epi8((char)a);
+    const __m128i vb = _mm_set1_epi8((char)b);
+    const __m128i vc = _mm_set1_epi8((char)c);
+    const __m128i vd = _mm_set1_epi8((char)d);
+    while (i + 16 <= count) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)),
+                                   _mm_or_si128(_mm_cmpeq_epi8(v, vc), _mm_cmpeq_epi8(v, vd)));
+        int mask = _mm_movemask_epi8(hit);
+        if (mask != 0) return i + __builtin_ctz((unsigned)mask);
+        i += 16;
+    }
+#endif
+    for (; i < count; i++) {
+        if (p[i] == a || p[i] == b || p[i] == c || p[i] == d) return i;
+    }
+    return count;
+}
 #endif

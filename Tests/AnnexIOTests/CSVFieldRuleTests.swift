@@ -88,58 +88,75 @@ final class CSVFieldRuleTests: XCTestCase {
     }
 
     /// A CSV field's kind is decided from its text only when asked (`CellView.kindFollowsText`); the CSV
-    /// writer never asks, as a plain decimal needs no formula protection even as text. Row views of a
-    /// CSV written out must give the bytes of the same values written as cells whose kinds were decided
-    /// at once (the general path), with protection on and off, and the views' kinds must be the rule's.
-    func testFieldKindsDecidedOnDemandWriteAsDecidedAtOnce() throws {
-        let alphabet = Array("0123456789.-'=+@ab\t".utf8) + [0xE4, 0xB8, 0xAD]
+    /// writer never asks, as a plain decimal needs no formula protection even as text. And a record read
+    /// without a single `"` is written without looking for bytes to quote (`RowView.quoteFreeDelimiter`).
+    /// Row views of a CSV written out must give the bytes of the same values written as cells whose
+    /// kinds were decided at once (the general path): with protection on and off, from comma and
+    /// semicolon files, read on one thread and on two; and the views' kinds must be the rule's.
+    func testRowViewsOfACSVWriteAsTheSameValuesDecidedAtOnce() throws {
+        let alphabet = Array("0123456789.-'=+@ab\t,;\"".utf8) + [0xE4, 0xB8, 0xAD]
         let folder = try TestSupport.temporaryDirectory("field-kinds")
-        let input = folder.appendingPathComponent("fields.csv").path
-        var text = ""
-        for _ in 0..<3_000 {
-            let record = (0..<(1 + random.next(10))).map { _ in
-                String(decoding: random.bytes(from: alphabet, maximumLength: 7), as: UTF8.self)
-            }
-            text += record.map { $0.contains("\t") || $0.contains("\"") ? "\"\($0)\"" : $0 }.joined(separator: ",") + "\r\n"
-        }
-        try Data(text.utf8).write(to: URL(fileURLWithPath: input))
-        // The reference: every non-empty field's value with its kind decided at once, by the rule.
-        var materialized: [CellReference: CellValue] = [:]
-        var row = 0
-        try CSVReader(path: input).forEachRecord { _, fields in
-            for (column, field) in fields.enumerated() where !field.isEmpty {
-                materialized[CellReference(row: row, column: column)] = CSVGrid.isPlainDecimal(field) ? .number(field) : .string(field)
-            }
-            row += 1
-        }
-        let source = try CSVSheetSource(path: input)
-
-        for protect in [true, false] {
-            let options = CSVWriteOptions(bom: false, protectFormulas: protect)
-            let viaViews = folder.appendingPathComponent("views-\(protect).csv").path
-            let viaCells = folder.appendingPathComponent("cells-\(protect).csv").path
-            let views = try CSVWriter(path: viaViews, options: options)
-            let cells = try CSVWriter(path: viaCells, options: options)
-            var kinds = 0, numbers = 0
-            try source.readRows(at: 0) { row in
-                var values: [CellValue?] = []
-                for position in 0..<row.count {
-                    let cell = row[position]
-                    XCTAssertTrue(cell.kindFollowsText)
-                    XCTAssertEqual(cell.kind, materialized[cell.reference]?.kind, "\(cell.reference)")
-                    kinds += 1
-                    if cell.kind == .number { numbers += 1 }
-                    while values.count < cell.reference.column { values.append(nil) }
-                    values.append(materialized[cell.reference])
+        for inputDelimiter in [",", ";"] {
+            let input = folder.appendingPathComponent("fields\(inputDelimiter).csv").path
+            var text = ""
+            for _ in 0..<3_000 {
+                let record = (0..<(1 + random.next(10))).map { _ in
+                    String(decoding: random.bytes(from: alphabet, maximumLength: 7), as: UTF8.self)
                 }
-                _ = try views.writeRow(row, lastColumn: values.count - 1)
-                try cells.writeRow(values)
+                text += record.map { field in
+                    field.contains(where: { "\t\"".contains($0) || String($0) == inputDelimiter })
+                        ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
+                }.joined(separator: inputDelimiter) + "\r\n"
             }
-            try views.close()
-            try cells.close()
-            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: viaViews)), try Data(contentsOf: URL(fileURLWithPath: viaCells)))
-            XCTAssertGreaterThan(kinds, 10_000)
-            XCTAssertGreaterThan(numbers, 1_000)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: input))
+            let delimiter = UInt8(ascii: Unicode.Scalar(inputDelimiter)!)
+            // The reference: every non-empty field's value with its kind decided at once, by the rule.
+            var materialized: [CellReference: CellValue] = [:]
+            var row = 0
+            try CSVReader(path: input, options: CSVReadOptions(delimiter: delimiter)).forEachRecord { _, fields in
+                for (column, field) in fields.enumerated() where !field.isEmpty {
+                    materialized[CellReference(row: row, column: column)] = CSVGrid.isPlainDecimal(field) ? .number(field) : .string(field)
+                }
+                row += 1
+            }
+            XCTAssertEqual(row, 3_000)
+
+            for (chunkSize, protect) in [(1 << 17, true), (1 << 17, false), (1 << 10, true)] {
+                // A 1 KiB chunk makes the file large for the reader: it parses on a second thread.
+                let source = try CSVSheetSource(path: input, options: CSVReadOptions(delimiter: delimiter, chunkSize: chunkSize))
+                let options = CSVWriteOptions(bom: false, protectFormulas: protect)
+                let viaViews = folder.appendingPathComponent("views.csv").path
+                let viaCells = folder.appendingPathComponent("cells.csv").path
+                let views = try CSVWriter(path: viaViews, options: options)
+                let cells = try CSVWriter(path: viaCells, options: options)
+                var kinds = 0, numbers = 0, quoteFree = 0
+                try source.readRows(at: 0) { row in
+                    var values: [CellValue?] = []
+                    for position in 0..<row.count {
+                        let cell = row[position]
+                        XCTAssertTrue(cell.kindFollowsText)
+                        XCTAssertEqual(cell.kind, materialized[cell.reference]?.kind, "\(cell.reference)")
+                        kinds += 1
+                        if cell.kind == .number { numbers += 1 }
+                        while values.count < cell.reference.column { values.append(nil) }
+                        values.append(materialized[cell.reference])
+                    }
+                    if let free = row.quoteFreeDelimiter {
+                        XCTAssertEqual(free, delimiter)
+                        quoteFree += 1
+                    }
+                    _ = try views.writeRow(row, lastColumn: values.count - 1)
+                    try cells.writeRow(values)
+                }
+                try views.close()
+                try cells.close()
+                let context = "\(inputDelimiter) chunk \(chunkSize) protect \(protect)"
+                XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: viaViews)), try Data(contentsOf: URL(fileURLWithPath: viaCells)), context)
+                XCTAssertGreaterThan(kinds, 10_000, context)
+                XCTAssertGreaterThan(numbers, 1_000, context)
+                XCTAssertGreaterThan(quoteFree, 300, context)
+                XCTAssertLessThan(quoteFree, 2_700, context)
+            }
         }
     }
 }

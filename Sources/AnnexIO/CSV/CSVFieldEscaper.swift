@@ -52,12 +52,11 @@ struct CSVFieldEscaper {
     @inline(__always)
     func appendFields(of row: RowView, to out: inout ByteScratch) -> Int {
         // Room for the whole record at once: a delimiter per column up to the last cell's (cells are
-        // in column order), and each cell at its worst (`TRUE`/`FALSE` for a boolean is at most five bytes).
-        var room = row[row.count &- 1].reference.column &+ 1
-        for position in 0..<row.count {
-            room &+= CSVFieldEscaper.room(forFieldOf: max(row[position].text.count, 5), after: 0)
-        }
-        let start = out.reserve(room)
+        // in column order), and each cell at its worst (`room(forFieldOf:after:)`; `textBound` counts a
+        // boolean's `TRUE`/`FALSE`).
+        let start = out.reserve(row[row.count &- 1].reference.column &+ 1
+                                &+ CSVFieldEscaper.room(forFieldOf: row.textBound, after: 0) &+ 3 &* row.count)
+        let mayNeedQuotes = row.quoteFreeDelimiter != delimiter
         var end = start
         var column = 0   // the next field
         for position in 0..<row.count {
@@ -66,7 +65,8 @@ struct CSVFieldEscaper {
             if target < column { continue }
             let (text, protect) = output(of: cell)
             // The delimiters before the cell: one per empty field up to it, and one after the last field.
-            end = write(text, protect: protect, after: column == 0 ? target : target &- column &+ 1, at: end)
+            end = write(text, protect: protect, mayNeedQuotes: mayNeedQuotes,
+                        after: column == 0 ? target : target &- column &+ 1, at: end)
             column = target &+ 1
         }
         out.count += end - start
@@ -122,9 +122,10 @@ struct CSVFieldEscaper {
 
     /// Writes `delimiters` delimiters and the escaped field at `out`, which has `room(forFieldOf:after:)`
     /// bytes; returns the end of what it wrote. The common field (no special byte, no formula to
-    /// protect) is copied here, inline; the others go to `writeQuotedOrProtected`.
+    /// protect) is copied here, inline; the others go to `writeQuotedOrProtected`. `mayNeedQuotes`
+    /// false: the field is known to hold no byte to quote (`RowView.quoteFreeDelimiter`).
     @inline(__always)
-    func write(_ bytes: UnsafeBufferPointer<UInt8>, protect: Bool, after delimiters: Int,
+    func write(_ bytes: UnsafeBufferPointer<UInt8>, protect: Bool, mayNeedQuotes: Bool = true, after delimiters: Int,
                at start: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
         var out = start
         if delimiters > 0 {   // mostly one: a loop here would become a call to memset
@@ -134,7 +135,7 @@ struct CSVFieldEscaper {
         }
         let n = bytes.count
         guard let source = bytes.baseAddress, n > 0 else { return out }
-        if (protect && mayNeedProtection(source[0])) || needsQuotes(UnsafeRawPointer(source), n) {
+        if (protect && mayNeedProtection(source[0])) || (mayNeedQuotes && needsQuotes(UnsafeRawPointer(source), n)) {
             return writeQuotedOrProtected(bytes, protect: protect, at: out)
         }
         copyBytes(from: source, to: out, n)

@@ -11,13 +11,18 @@ public struct CSVRecord {
     /// The number of fields. A blank line is a record with no fields.
     public let count: Int
     @usableFromInline let unprotectFormulas: Bool
+    /// Whether the record was written without a single `"`: then no field holds the delimiter, a
+    /// quote, CR or LF, and a CSV writer with the same delimiter need not look for bytes to quote
+    /// (`RowView.quoteFreeDelimiter`). False when not known.
+    let quoteFree: Bool
 
     @usableFromInline
-    init(bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int, unprotectFormulas: Bool) {
+    init(bytes: UnsafePointer<UInt8>, ends: UnsafePointer<Int>, count: Int, unprotectFormulas: Bool, quoteFree: Bool = false) {
         self.bytes = bytes
         self.ends = ends
         self.count = count
         self.unprotectFormulas = unprotectFormulas
+        self.quoteFree = quoteFree
     }
 
     /// The UTF-8 bytes of field `index` (after removing a formula-protection `'` when the reader's
@@ -73,6 +78,8 @@ struct RecordBuffer {
     var ends: UnsafeMutablePointer<Int>
     var fieldCount = 0
     var endsCapacity: Int
+    /// Whether the record so far had a `"` (a quoted field, or a quote inside an unquoted one).
+    var sawQuote = false
 
     init() {
         storeCapacity = 4096
@@ -111,6 +118,12 @@ struct RecordBuffer {
     mutating func reset() {
         storeCount = 0
         fieldCount = 0
+        sawQuote = false
+    }
+
+    /// The record as the parser hands it out.
+    func record(unprotectFormulas: Bool) -> CSVRecord {
+        CSVRecord(bytes: store, ends: ends, count: fieldCount, unprotectFormulas: unprotectFormulas, quoteFree: !sawQuote)
     }
 
     @inline(never)
@@ -211,14 +224,14 @@ final class CSVParser {
                     i += 1
                     if byte == Byte.quote {
                         state = .quoted
+                        buffer.sawQuote = true
                         quoteLine = line
                     } else if byte == delimiter {
                         buffer.endField()
                         state = .fieldStart
                     } else {  // CR or LF
                         if state == .fieldStart { buffer.endField() }
-                        try emit(recordLine, CSVRecord(bytes: buffer.store, ends: buffer.ends, count: buffer.fieldCount,
-                                                       unprotectFormulas: unprotect))
+                        try emit(recordLine, buffer.record(unprotectFormulas: unprotect))
                         buffer.reset()
                         line += 1
                         state = byte == Byte.cr ? .afterCR : .recordStart
@@ -232,11 +245,16 @@ final class CSVParser {
                 // The hot path: unquoted fields, one after the other, across records.
                 while true {
                     let start = i
-                    i = annex_find_any3(p, i, count, delimiter, Byte.cr, Byte.lf)
+                    i = annex_find_any4(p, i, count, delimiter, Byte.cr, Byte.lf, Byte.quote)
                     if i > start { buffer.append(p + start, i &- start) }
                     if i == count { break loop }
                     let byte = p[i]
                     i &+= 1
+                    if byte == Byte.quote {   // an ordinary byte here; noted, so the record is not quote-free
+                        buffer.append(byte)
+                        buffer.sawQuote = true
+                        continue
+                    }
                     buffer.endField()
                     if byte == delimiter {
                         // Scanning handles an empty field or a line end at once; only a quote needs the
@@ -245,8 +263,7 @@ final class CSVParser {
                         state = .fieldStart
                         continue loop
                     }
-                    try emit(recordLine, CSVRecord(bytes: buffer.store, ends: buffer.ends, count: buffer.fieldCount,
-                                                   unprotectFormulas: unprotect))
+                    try emit(recordLine, buffer.record(unprotectFormulas: unprotect))
                     buffer.reset()
                     line += 1
                     if byte == Byte.cr {
@@ -298,8 +315,7 @@ final class CSVParser {
                     i += 1
                 } else if byte == Byte.cr || byte == Byte.lf {
                     buffer.endField()
-                    try emit(recordLine, CSVRecord(bytes: buffer.store, ends: buffer.ends, count: buffer.fieldCount,
-                                                   unprotectFormulas: unprotect))
+                    try emit(recordLine, buffer.record(unprotectFormulas: unprotect))
                     buffer.reset()
                     line += 1
                     state = byte == Byte.cr ? .afterCR : .recordStart
@@ -324,8 +340,7 @@ final class CSVParser {
             break
         case .fieldStart, .unquoted, .quotedQuote:
             buffer.endField()
-            try emit(recordLine, CSVRecord(bytes: buffer.store, ends: buffer.ends, count: buffer.fieldCount,
-                                           unprotectFormulas: unprotectFormulas))
+            try emit(recordLine, buffer.record(unprotectFormulas: unprotectFormulas))
             buffer.reset()
         case .quoted:
             throw AnnexError(file: file, location: "第 \(quoteLine) 行", reason: "引号没有闭合：从这一行开始的带引号字段直到文件末尾都没有结束")

@@ -7,6 +7,7 @@ final class CSVRecordBatch: @unchecked Sendable {
         var bytesOffset: Int
         var endsOffset: Int
         var fieldCount: Int
+        var quoteFree: Bool
     }
 
     // Touched by one thread at a time (the pipe hands the batch over under its lock), several times
@@ -42,7 +43,8 @@ final class CSVRecordBatch: @unchecked Sendable {
 
     func append(line: Int, record: CSVRecord) {
         let length = record.count == 0 ? 0 : record.ends[record.count - 1]
-        entries.append(Entry(line: line, bytesOffset: bytes.count, endsOffset: endsCount, fieldCount: record.count))
+        entries.append(Entry(line: line, bytesOffset: bytes.count, endsOffset: endsCount, fieldCount: record.count,
+                             quoteFree: record.quoteFree))
         bytes.append(UnsafeBufferPointer(start: record.bytes, count: length))
         if endsCount + record.count > endsCapacity { growFields(endsCount + record.count) }
         (ends + endsCount).update(from: record.ends, count: record.count)
@@ -64,7 +66,7 @@ final class CSVRecordBatch: @unchecked Sendable {
         try entries.withUnsafeBufferPointer { entries in
             for entry in entries {
                 try body(entry.line, CSVRecord(bytes: bytes + entry.bytesOffset, ends: ends + entry.endsOffset,
-                                               count: entry.fieldCount, unprotectFormulas: unprotect))
+                                               count: entry.fieldCount, unprotectFormulas: unprotect, quoteFree: entry.quoteFree))
             }
         }
     }

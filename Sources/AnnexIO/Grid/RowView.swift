@@ -65,6 +65,12 @@ public struct RowView {
     public let count: Int
     @usableFromInline let textBase: UnsafePointer<UInt8>
     @usableFromInline let sharedStrings: SharedStringTable.Bytes?
+    /// At least the bytes of all cell texts, plus five per cell (`TRUE`/`FALSE` in place of a
+    /// boolean's text): room for the row's output reserved at once, without a pass over its cells.
+    let textBound: Int
+    /// When set, no cell text of the row holds this delimiter, a quote, CR or LF (a CSV record read
+    /// without a single `"`), so a CSV writer with this delimiter need not look for bytes to quote.
+    let quoteFreeDelimiter: UInt8?
     /// For number formats and materialized shared strings.
     private unowned(unsafe) let buffer: RowBuffer
 
@@ -72,6 +78,8 @@ public struct RowView {
         self.buffer = buffer
         slots = UnsafePointer(buffer.slots)
         count = buffer.count
+        textBound = buffer.textBound
+        quoteFreeDelimiter = buffer.quoteFreeDelimiter
         textBase = buffer.textBase
         sharedStrings = buffer.sharedStrings?.rawBytes
     }
@@ -152,6 +160,10 @@ final class RowBuffer {
     @exclusivity(unchecked) private(set) var slots: UnsafeMutablePointer<Slot>
     @exclusivity(unchecked) private var capacity = 64
     @exclusivity(unchecked) private(set) var count = 0
+    /// `RowView.textBound`, summed as cells are added.
+    @exclusivity(unchecked) private(set) var textBound = 0
+    /// `RowView.quoteFreeDelimiter`: set by the CSV reader per row.
+    @exclusivity(unchecked) var quoteFreeDelimiter: UInt8?
     /// Value and formula bytes of the row. `@exclusivity(unchecked)`: written by one reader on one
     /// thread, several times per cell; the dynamic checks would cost more than the copies.
     @exclusivity(unchecked) var bytes = ByteScratch(capacity: 4096)
@@ -177,6 +189,8 @@ final class RowBuffer {
 
     func removeAll() {
         count = 0
+        textBound = 0
+        quoteFreeDelimiter = nil
         bytes.count = 0
     }
 
@@ -201,6 +215,7 @@ final class RowBuffer {
                             formulaCount: UInt32(truncatingIfNeeded: formulaCount), kind: kind ?? .string,
                             kindFollowsText: kind == nil)
         count += 1
+        textBound &+= (sharedString >= 0 ? sharedStrings?.rawBytes[sharedString].count ?? 0 : valueCount) &+ 5
     }
 
     /// Puts the slots in reading order when a writer did not emit the cells in column order.

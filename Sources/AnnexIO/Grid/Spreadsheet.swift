@@ -72,6 +72,7 @@ public final class CSVSheetSource: SheetSource {
             }
             buffer.removeAll()
             buffer.lentBytes = record.bytes
+            if record.quoteFree { buffer.quoteFreeDelimiter = reader.delimiter }
             var start = 0
             for column in 0..<record.count {
                 let end = record.ends[column]
