@@ -20,8 +20,8 @@ public enum CellKind: UInt8, Sendable, CaseIterable {
 public struct CellView {
     public let reference: CellReference
     /// What the cell holds. For a CSV field it follows from the text (`CSVGrid.isPlainDecimal`: a
-    /// number, else text) and is decided only when asked: a CSV → CSV conversion needs it just for the
-    /// fields that may need formula protection (`kindFollowsText`).
+    /// number, else text) and is decided only when asked (`kindFollowsText`): a CSV → CSV conversion
+    /// never needs it.
     public var kind: CellKind {
         kindFollowsText ? (CSVGrid.isPlainDecimal(text) ? .number : .string) : storedKind
     }
@@ -203,19 +203,28 @@ final class RowBuffer {
     }
 
     /// Adds a cell whose text is `valueCount` bytes at `valueOffset` from `textBase`, followed by its
-    /// formula. Offsets and counts are below `maximumBytes`. `kind` nil: a CSV field, whose kind
-    /// follows from its text when asked (`CellView.kind`).
+    /// formula. Offsets and counts are below `maximumBytes`.
     @inline(__always)
-    func append(row: Int, column: Int, kind: CellKind?, style: Int, sharedString: Int = -1,
+    func append(row: Int, column: Int, kind: CellKind, style: Int, sharedString: Int = -1,
                 valueOffset: Int, valueCount: Int, formulaCount: Int = 0) {
         if count == capacity { grow() }
         slots[count] = Slot(row: Int32(truncatingIfNeeded: row), column: Int32(truncatingIfNeeded: column),
                             style: Int32(truncatingIfNeeded: style), sharedString: Int32(truncatingIfNeeded: sharedString),
                             valueOffset: UInt32(truncatingIfNeeded: valueOffset), valueCount: UInt32(truncatingIfNeeded: valueCount),
-                            formulaCount: UInt32(truncatingIfNeeded: formulaCount), kind: kind ?? .string,
-                            kindFollowsText: kind == nil)
+                            formulaCount: UInt32(truncatingIfNeeded: formulaCount), kind: kind,
+                            kindFollowsText: false)
         count += 1
         textBound &+= (sharedString >= 0 ? sharedStrings?.rawBytes[sharedString].count ?? 0 : valueCount) &+ 5
+    }
+
+    /// Adds up to `maximum` cells at once, for a reader that has a row's cells at hand (CSV): `fill`
+    /// writes their slots from the first free one on and returns how many it wrote; `textBound` is
+    /// their part of `RowView.textBound`. One capacity check and one count update for the row.
+    @inline(__always)
+    func appendSlots(upTo maximum: Int, textBound bound: Int, _ fill: (UnsafeMutablePointer<Slot>) throws -> Int) rethrows {
+        while count + maximum > capacity { grow() }
+        count += try fill(slots + count)
+        textBound &+= bound
     }
 
     /// Puts the slots in reading order when a writer did not emit the cells in column order.

@@ -73,14 +73,23 @@ public final class CSVSheetSource: SheetSource {
             buffer.removeAll()
             buffer.lentBytes = record.bytes
             if record.quoteFree { buffer.quoteFreeDelimiter = reader.delimiter }
-            var start = 0
-            for column in 0..<record.count {
-                let end = record.ends[column]
-                defer { start = end }
-                guard end > start else { continue }
-                let valueStart = record.valueStart(start, end)
-                buffer.append(row: row, column: column, kind: nil,   // a number or text, as its text is
-                              style: 0, valueOffset: valueStart, valueCount: end &- valueStart)
+            let fields = record.count, bytes = fields == 0 ? 0 : record.ends[fields &- 1]
+            buffer.appendSlots(upTo: fields, textBound: bytes &+ 5 &* fields) { slots in
+                var cells = 0, start = 0
+                for column in 0..<fields {
+                    let end = record.ends[column]
+                    defer { start = end }
+                    guard end > start else { continue }   // an empty field is no cell
+                    let valueStart = record.valueStart(start, end)
+                    // Its kind follows its text (a number or text, `CellView.kindFollowsText`).
+                    slots[cells] = RowBuffer.Slot(
+                        row: Int32(truncatingIfNeeded: row), column: Int32(truncatingIfNeeded: column), style: 0,
+                        sharedString: -1, valueOffset: UInt32(truncatingIfNeeded: valueStart),
+                        valueCount: UInt32(truncatingIfNeeded: end &- valueStart), formulaCount: 0,
+                        kind: .string, kindFollowsText: true)
+                    cells &+= 1
+                }
+                return cells
             }
             if buffer.count > 0 { try onRow(buffer.view) }
             row += 1
