@@ -214,7 +214,12 @@ final class RowBuffer {
                             formulaCount: UInt32(truncatingIfNeeded: formulaCount), kind: kind,
                             kindFollowsText: false)
         count += 1
-        textBound &+= (sharedString >= 0 ? sharedStrings?.rawBytes[sharedString].count ?? 0 : valueCount) &+ 5
+        // The text `RowView` will lend for this cell: the shared string when there is a table, else the bytes.
+        if sharedString >= 0, let sharedStrings {
+            textBound &+= sharedStrings.rawBytes[sharedString].count &+ 5
+        } else {
+            textBound &+= valueCount &+ 5
+        }
     }
 
     /// Adds up to `maximum` cells at once, for a reader that has a row's cells at hand (CSV): `fill`
