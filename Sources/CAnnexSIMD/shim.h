@@ -40,28 +40,8 @@ static inline annex_byte_classes annex_classify64(const uint8_t *p, uint8_t deli
 #endif
     return result;
 }
-/// The offset of the first byte of p[start..<count] that is a, b or c; count when there is none.
-/// Sixteen bytes at a time while sixteen remain, then byte by byte.
-static inline long annex_find_any3(const uint8_t *p, long start, long count, uint8_t a, uint8_t b, uint8_t c) {
-    long i = start;
-#if defined(__SSE2__)
-    const __m128i va = _mm_set1_epi8((char)a);
-    const __m128i vb = _mm_set1_epi8((char)b);
-    const __m128i vc = _mm_set1_epi8((char)c);
-    while (i + 16 <= count) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(p + i));
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, va), _mm_cmpeq_epi8(v, vb)), _mm_cmpeq_epi8(v, vc));
-        int mask = _mm_movemask_epi8(hit);
-        if (mask != 0) return i + __builtin_ctz((unsigned)mask);
-        i += 16;
-    }
-#endif
-    for (; i < count; i++) {
-        if (p[i] == a || p[i] == b || p[i] == c) return i;
-    }
-    return count;
-}
-/// As annex_find_any3, for four bytes.
+/// The offset of the first byte of p[start..<count] that is a, b, c or d; count when there is none.
+/// Sixteen bytes at a time while sixteen remain, then byte by byte. (For three bytes, repeat one.)
 static inline long annex_find_any4(const uint8_t *p, long start, long count, uint8_t a, uint8_t b, uint8_t c, uint8_t d) {
     long i = start;
 #if defined(__SSE2__)

@@ -284,7 +284,7 @@ final class CSVParser {
             case .quoted:
                 while true {
                     let start = i
-                    i = annex_find_any3(p, i, count, Byte.quote, Byte.cr, Byte.lf)
+                    i = annex_find_any4(p, i, count, Byte.quote, Byte.cr, Byte.lf, Byte.lf)
                     if i > start { buffer.append(p + start, i - start) }
                     if i == count { break loop }
                     let byte = p[i]
